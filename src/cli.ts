@@ -1,0 +1,77 @@
+// The command-line program: builds the commander tree, runs it, and maps every outcome to an exit code.
+import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import { UserError } from './errors.js';
+import { scoreCommand } from './commands/score.js';
+import { printDiagnostics, processIo, useColor, type Io } from './commands/shared.js';
+
+const EXIT_HELP = `
+Exit codes:
+  0  success
+  1  a requested gate failed (e.g. --min-coverage), or an unexpected runtime failure
+  2  usage, rules-file or input error (message on stderr, no stack trace unless --debug)`;
+
+function version(): string {
+  const require = createRequire(import.meta.url);
+  return (require('../package.json') as { version: string }).version;
+}
+
+/** Run icp with the given arguments (without "node icp"). Never calls process.exit: returns the exit code. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let code = 0;
+  const setExit = (c: number) => {
+    code = c;
+  };
+  const debug = argv.includes('--debug');
+  const program = new Command('icp')
+    .description('Score CRM lead exports against an Ideal Customer Profile written as YAML rules.')
+    .version(version(), '-V, --version')
+    .option('--debug', 'show stack traces for errors')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', EXIT_HELP);
+  // Settings above are copied into subcommands created by .command(); added commands need them too.
+  const commands = [scoreCommand(io, setExit)];
+  for (const c of commands) {
+    c.exitOverride()
+      .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+      .showHelpAfterError('(run with --help for usage)')
+      .option('--debug', 'show stack traces for errors')
+      .addHelpText('after', EXIT_HELP);
+    program.addCommand(c);
+  }
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      // commander already printed its message; usage errors are exit 2, not its default 1.
+      return 2;
+    }
+    const color = useColor(io.stderr, io.env, argv.includes('--no-color') ? false : undefined);
+    if (e instanceof UserError) {
+      if (e.diagnostics.length) printDiagnostics(io, e.diagnostics, color);
+      io.stderr.write(`icp: ${e.message}\n`);
+      if (e.hint) io.stderr.write(`  hint: ${e.hint}\n`);
+      if (debug && e.stack) io.stderr.write(`${e.stack}\n`);
+      return 2;
+    }
+    const err = e as Error & { code?: string; hint?: string; name?: string };
+    if (err?.name === 'InputError') {
+      io.stderr.write(`icp: ${err.message}\n`);
+      if (err.hint) io.stderr.write(`  hint: ${err.hint}\n`);
+      if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
+      return 2;
+    }
+    io.stderr.write(`icp: unexpected error: ${err?.message ?? String(e)}\n`);
+    if (debug && err?.stack) io.stderr.write(`${err.stack}\n`);
+    else io.stderr.write('  (run again with --debug for details, and please report it)\n');
+    return 1;
+  }
+}

@@ -1,0 +1,245 @@
+// `icp score`: stream an export through the evaluator, write the scored CSV/JSONL and print a summary.
+import { Command, Option } from 'commander';
+import { UserError } from '../errors.js';
+import { bindModel, centsToNumber, dqReasons, evaluate, newEvaluation, topReasons, type BoundModel, type Evaluation } from '../engine/evaluate.js';
+import { traceOf } from '../engine/trace.js';
+import { openCsv, type CsvSource, type Encoding } from '../io/csv-reader.js';
+import { csvField, excelSafe } from '../io/csv-format.js';
+import { isBrokenPipe, openSink, type TextSink } from '../io/output.js';
+import { SummaryStats } from '../report/stats.js';
+import { renderSummary, type SummaryFormat } from '../report/summary.js';
+import { choice, openInput, printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
+import type { Model } from '../engine/model.js';
+
+export interface ScoreOptions {
+  rules: string;
+  output?: string;
+  format: string;
+  summary: string;
+  asOf?: string;
+  delimiter?: string;
+  encoding?: string;
+  rejects?: string;
+  strict?: boolean;
+  excelSafe?: boolean;
+  quiet?: boolean;
+  color?: boolean;
+  minCoverage?: string;
+  progress?: boolean;
+}
+
+export const ENCODINGS = ['auto', 'utf8', 'utf16le', 'utf16be', 'windows-1252', 'latin1'] as const;
+const ENCODING_ALIASES: Record<string, (typeof ENCODINGS)[number]> = {
+  'utf-8': 'utf8',
+  'utf-16le': 'utf16le',
+  'utf-16be': 'utf16be',
+  cp1252: 'windows-1252',
+  'iso-8859-1': 'latin1',
+};
+
+/** Parse --delimiter: one character, or the names tab / comma / semicolon / pipe. */
+export function parseDelimiter(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const named: Record<string, string> = { tab: '\t', '\\t': '\t', comma: ',', semicolon: ';', pipe: '|' };
+  const d = named[v.toLowerCase()] ?? v;
+  if (d.length !== 1 || d === '"' || d === '\n' || d === '\r') {
+    throw new UserError(`--delimiter: "${v}" is not a single delimiter character`, [], 'use , ; | or tab');
+  }
+  return d;
+}
+
+/** Options shared by commands that read an export. */
+export function addReaderOptions(cmd: Command): Command {
+  return cmd
+    .option('--delimiter <char>', 'field delimiter: , ; | or tab (default: detected from the header)')
+    .option('--encoding <name>', `input encoding: ${ENCODINGS.join(', ')}`, 'auto');
+}
+
+export function readerOptions(opts: { delimiter?: string; encoding?: string }) {
+  return {
+    delimiter: parseDelimiter(opts.delimiter),
+    encoding: choice('--encoding', opts.encoding ?? 'auto', ENCODINGS, ENCODING_ALIASES) as Encoding | 'auto',
+  };
+}
+
+/** The icp_ columns added to every output row, in order. */
+export function addedColumns(m: Model): string[] {
+  return [
+    'icp_score',
+    'icp_tier',
+    ...(m.matrix ? ['icp_matrix'] : []),
+    ...m.groups.map((g) => `icp_${g.id}_score`),
+    'icp_disqualified',
+    'icp_disqualified_reason',
+    'icp_reasons',
+  ];
+}
+
+/** The values of the added columns for one evaluation, in addedColumns order. */
+export function addedValues(m: Model, e: Evaluation): string[] {
+  const out = [String(centsToNumber(e.scoreCents)), e.tier];
+  if (m.matrix) out.push(e.matrix);
+  for (const g of m.groups) out.push(String(centsToNumber(e.groupSubtotal[g.index]!)));
+  out.push(e.disqualified ? 'true' : 'false', e.disqualified ? dqReasons(m, e) : '', topReasons(m, e));
+  return out;
+}
+
+export function scoreCommand(io: Io, setExit: (code: number) => void): Command {
+  const cmd = new Command('score')
+    .description('score every lead of a CSV export and print a summary')
+    .argument('<input>', 'CSV export to score, or - for standard input')
+    .requiredOption('-r, --rules <file>', 'YAML rules file')
+    .option('-o, --output <file>', 'write the scored output here (atomically) instead of standard output')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'jsonl']).default('csv'))
+    .option('--summary <format>', 'summary format: table, json, markdown (md) or none', 'table')
+    .option('--as-of <date>', 'date that recency is measured from, YYYY-MM-DD (default: today, UTC)')
+    .option('--rejects <file>', 'write rows that could not be read to this CSV (line, reason, raw)')
+    .option('--strict', 'exit 2 when any row is rejected')
+    .option('--excel-safe', 'neutralise spreadsheet formulas: prefix cells starting with = + - @ with an apostrophe')
+    .option('--min-coverage <share>', 'exit 1 when a column the rules use is usable in less than this share of rows (0–1)')
+    .option('-q, --quiet', 'no summary and no progress')
+    .option('--no-progress', 'no progress indicator')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour');
+  addReaderOptions(cmd);
+  cmd.action(async (input: string, opts: ScoreOptions) => {
+    setExit(await runScore(input, opts, io));
+  });
+  return cmd;
+}
+
+/** Run `icp score`; returns the exit code. */
+export async function runScore(input: string, opts: ScoreOptions, io: Io): Promise<number> {
+  const format = choice('--format', opts.format, ['csv', 'jsonl'] as const);
+  const summaryFormat = choice('--summary', opts.summary, ['table', 'json', 'markdown', 'none'] as const, { md: 'markdown' });
+  const asOf = resolveAsOf(opts.asOf);
+  const minCoverage = opts.minCoverage === undefined ? undefined : Number(opts.minCoverage);
+  if (minCoverage !== undefined && !(minCoverage >= 0 && minCoverage <= 1)) {
+    throw new UserError(`--min-coverage: "${opts.minCoverage}" is not a share between 0 and 1`, [], 'e.g. --min-coverage 0.8');
+  }
+  const reader = readerOptions(opts);
+  const toStdout = !opts.output || opts.output === '-';
+  const summaryStream = toStdout ? io.stderr : io.stdout;
+  const color = useColor(summaryStream, io.env, opts.color);
+  const warnColor = useColor(io.stderr, io.env, opts.color);
+
+  const { model, diagnostics } = await readRules(opts.rules);
+  printDiagnostics(io, diagnostics.filter((d) => d.severity === 'warning'), warnColor);
+
+  const stream = await openInput(input, io);
+  const source: CsvSource = await openCsv(stream, reader, input === '-' ? '<stdin>' : input);
+  const header = source.header;
+  const bind = bindModel(model, header.keys, asOf.day);
+  const warnings = [...header.issues];
+  for (const i of bind.issues) if (i.severity === 'warning') warnings.push(i.message);
+  if (!bind.bound) {
+    stream.destroy();
+    const errors = bind.issues.filter((i) => i.severity === 'error');
+    throw new UserError(
+      `${input}: ${errors.length} column${errors.length === 1 ? '' : 's'} the rules need ${errors.length === 1 ? 'is' : 'are'} missing`,
+      errors.map((i) => ({ severity: 'error', code: i.code, message: i.message, hint: i.hint, file: input === '-' ? '<stdin>' : input, line: header.line })),
+    );
+  }
+  const bound: BoundModel = bind.bound;
+  const added = addedColumns(model);
+  const clash = added.filter((a) => header.keys.includes(a));
+  if (clash.length) {
+    stream.destroy();
+    throw new UserError(`${input}: the input already has column${clash.length > 1 ? 's' : ''} ${clash.join(', ')}`, [], 'is it an already scored file? score the original export, or remove the icp_ columns');
+  }
+
+  const out = await openSink(toStdout ? '-' : opts.output!);
+  const rejectSink = opts.rejects ? await openSink(opts.rejects) : undefined;
+  const stats = new SummaryStats(model);
+  const ev = newEvaluation(model);
+  const d = header.delimiter;
+  const showProgress = !opts.quiet && opts.progress !== false && io.stderr.isTTY === true;
+  let lastProgress = Date.now();
+  let brokenPipe = false;
+
+  try {
+    if (format === 'csv') await writeOrStop(out, `${[...header.names, ...added].map((f) => field(f, d, opts.excelSafe)).join(d)}\n`);
+    if (rejectSink) await writeOrStop(rejectSink, 'line,reason,raw\n');
+    for await (const batch of source.batches()) {
+      let chunk = '';
+      for (const item of batch) {
+        stats.read++;
+        if (!('fields' in item)) {
+          stats.reject(item.reason);
+          if (rejectSink) {
+            const p = rejectSink.write(`${item.line},${csvField(item.reason, ',')},${csvField(item.raw, ',')}\n`);
+            if (p) await p;
+          }
+          continue;
+        }
+        evaluate(bound, item.fields, ev);
+        stats.add(ev, bound.row);
+        stats.written++;
+        if (format === 'csv') {
+          const vals = addedValues(model, ev);
+          let line = opts.excelSafe && needsExcelSafety(item.fields) ? item.fields.map((f) => field(f, d, true)).join(d) : item.raw;
+          for (const v of vals) line += d + field(v, d, opts.excelSafe);
+          chunk += `${line}\n`;
+        } else {
+          chunk += `${JSON.stringify(traceOf(bound, ev, asOf.text, item.line))}\n`;
+        }
+      }
+      if (chunk) await writeOrStop(out, chunk);
+      if (showProgress && Date.now() - lastProgress > 500) {
+        lastProgress = Date.now();
+        io.stderr.write(`\r\x1b[Kscoring… ${stats.read.toLocaleString('en-US')} rows`);
+      }
+    }
+    if (showProgress) io.stderr.write('\r\x1b[K');
+    await out.close();
+    if (rejectSink) await rejectSink.close();
+  } catch (e) {
+    if (isBrokenPipe(e) || e instanceof BrokenPipe) {
+      // `icp score big.csv | head`: the reader went away; that is a normal end, not a failure.
+      brokenPipe = true;
+      stream.destroy();
+      await out.abort().catch(() => undefined);
+      if (rejectSink) await rejectSink.abort().catch(() => undefined);
+      return 0;
+    }
+    await out.abort().catch(() => undefined);
+    if (rejectSink) await rejectSink.abort().catch(() => undefined);
+    throw e;
+  }
+  void brokenPipe;
+
+  const summary = stats.result({ input, rules: opts.rules, asOf: asOf.text, headers: bound.headers, warnings });
+  if (!opts.quiet && summaryFormat !== 'none') {
+    summaryStream.write(renderSummary(summary, summaryFormat as SummaryFormat, { color }));
+  } else {
+    for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
+  }
+  if (opts.strict && summary.rowsRejected > 0) {
+    io.stderr.write(`icp: ${summary.rowsRejected} row${summary.rowsRejected === 1 ? '' : 's'} rejected (--strict)${opts.rejects ? `; see ${opts.rejects}` : '; use --rejects <file> to list them'}\n`);
+    return 2;
+  }
+  if (minCoverage !== undefined) {
+    const low = summary.coverage.filter((c) => c.share !== null && c.share < minCoverage);
+    if (low.length) {
+      io.stderr.write(`icp: coverage below ${minCoverage}: ${low.map((c) => `${c.column} ${((c.share ?? 0) * 100).toFixed(1)}%`).join(', ')}\n`);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+class BrokenPipe extends Error {}
+
+async function writeOrStop(sink: TextSink, s: string): Promise<void> {
+  const p = sink.write(s);
+  if (p) await p;
+}
+
+function field(v: string, d: string, safe: boolean | undefined): string {
+  return csvField(safe ? excelSafe(v) : v, d);
+}
+
+function needsExcelSafety(fields: readonly string[]): boolean {
+  for (const f of fields) if (excelSafe(f) !== f) return true;
+  return false;
+}

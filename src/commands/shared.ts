@@ -1,0 +1,99 @@
+// What every command needs from the edges: streams, colour decision, reading the rules file, --as-of.
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import type { Readable, Writable } from 'node:stream';
+import { UserError, formatDiagnostic, type Diagnostic } from '../errors.js';
+import { loadRules, type LoadedRules } from '../rules/index.js';
+import type { Model } from '../engine/model.js';
+import { formatDay, parseIsoDay } from '../values/index.js';
+import { Chalk } from 'chalk';
+
+/** The process edges a command may touch; tests pass their own. */
+export interface Io {
+  stdin: Readable;
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export function processIo(): Io {
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+}
+
+/** Colour on a TTY only; never with NO_COLOR or TERM=dumb; --color/--no-color and FORCE_COLOR win. */
+export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
+  if (flag === false) return false;
+  if (flag === true) return true;
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  if (env.TERM === 'dumb') return false;
+  return stream.isTTY === true;
+}
+
+export function chalkFor(color: boolean): InstanceType<typeof Chalk> {
+  return new Chalk({ level: color ? 1 : 0 });
+}
+
+/** Print diagnostics to stderr, errors red and warnings yellow when colour is on. */
+export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[], color: boolean): void {
+  const c = chalkFor(color);
+  for (const d of diagnostics) {
+    const text = formatDiagnostic(d);
+    io.stderr.write(`${d.severity === 'error' ? c.red(text) : c.yellow(text)}\n`);
+  }
+}
+
+/** Read and compile a rules file; throws UserError (exit 2) listing every error. */
+export async function readRules(path: string): Promise<LoadedRules & { model: Model }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read rules file ${path}: ${describeFsError(e)}`, [], 'check the path given to --rules');
+  }
+  const loaded = loadRules(text, path);
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length || !loaded.model) {
+    throw new UserError(`${path}: ${errors.length} error${errors.length === 1 ? '' : 's'} in the rules file`, loaded.diagnostics);
+  }
+  return loaded as LoadedRules & { model: Model };
+}
+
+export function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  return (e as Error).message;
+}
+
+/** --as-of: a YYYY-MM-DD date, or today (UTC) when not given. Returns the day number and its text. */
+export function resolveAsOf(value: string | undefined, now: Date = new Date()): { day: number; text: string } {
+  if (value === undefined) {
+    const day = Math.floor(now.getTime() / 86_400_000);
+    return { day, text: formatDay(day) };
+  }
+  const day = parseIsoDay(value);
+  if (day === undefined) throw new UserError(`--as-of: "${value}" is not a date`, [], 'use the form YYYY-MM-DD, e.g. --as-of 2026-11-01');
+  return { day, text: formatDay(day) };
+}
+
+/** A byte stream for an input path, '-' meaning stdin. Fails early, with a clear message, on a missing file. */
+export async function openInput(path: string, io: Io): Promise<AsyncIterable<Buffer> & Readable> {
+  if (path === '-') return io.stdin as AsyncIterable<Buffer> & Readable;
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+  } catch (e) {
+    throw new UserError(`cannot read input ${path}: ${describeFsError(e)}`, [], 'give a CSV file, or - to read standard input');
+  }
+  return createReadStream(path, { highWaterMark: 1 << 20 });
+}
+
+/** Parse a choice option, with a clear message. */
+export function choice<T extends string>(name: string, value: string, allowed: readonly T[], aliases: Record<string, T> = {}): T {
+  const v = aliases[value] ?? value;
+  if ((allowed as readonly string[]).includes(v)) return v as T;
+  throw new UserError(`${name}: "${value}" is not one of ${allowed.join(', ')}`);
+}

@@ -1,0 +1,129 @@
+// One record's cells, parsed lazily and at most once per kind: the Row the compiled closures read.
+import { makeIsMissing, normalizeText, parseBool, parseDate, parseNumber, splitMulti } from '../values/index.js';
+import type { ColumnRef, Row } from './model.js';
+
+/** A reusable Row: `load(fields)` switches it to the next record and invalidates the caches. */
+export class RowState implements Row {
+  private fields: readonly string[] = [];
+  private gen = 1;
+  private readonly rawGen: Int32Array;
+  private readonly rawVal: (string | undefined)[];
+  private readonly missingVal: Uint8Array;
+  private readonly numGen: Int32Array;
+  private readonly numVal: Float64Array;
+  private readonly dayGen: Int32Array;
+  private readonly dayVal: Float64Array;
+  private readonly textGen: Int32Array;
+  private readonly textVal: string[];
+  private readonly valuesGen: Int32Array;
+  private readonly valuesVal: string[][];
+  private readonly missingTest: (raw: string) => boolean;
+
+  constructor(
+    private readonly columns: readonly ColumnRef[],
+    /** Field index of each column ref in the record; -1 when the column is absent from the file. */
+    private readonly fieldIndex: Int32Array,
+    placeholders: readonly string[],
+    readonly asOf: number,
+  ) {
+    const n = columns.length;
+    this.rawGen = new Int32Array(n);
+    this.rawVal = new Array<string | undefined>(n).fill(undefined);
+    this.missingVal = new Uint8Array(n);
+    this.numGen = new Int32Array(n);
+    this.numVal = new Float64Array(n);
+    this.dayGen = new Int32Array(n);
+    this.dayVal = new Float64Array(n);
+    this.textGen = new Int32Array(n);
+    this.textVal = new Array<string>(n).fill('');
+    this.valuesGen = new Int32Array(n);
+    this.valuesVal = new Array<string[]>(n).fill([]);
+    this.missingTest = makeIsMissing(placeholders);
+  }
+
+  load(fields: readonly string[]): void {
+    this.fields = fields;
+    this.gen++;
+  }
+
+  /** The cell exactly as in the file (untrimmed), for explanations. */
+  cell(col: number): string | undefined {
+    const i = this.fieldIndex[col]!;
+    return i < 0 ? undefined : (this.fields[i] ?? '');
+  }
+
+  private fill(col: number): void {
+    const i = this.fieldIndex[col]!;
+    const v = i < 0 ? undefined : (this.fields[i] ?? '').trim();
+    this.rawVal[col] = v;
+    this.missingVal[col] = v === undefined || this.missingTest(v) ? 1 : 0;
+    this.rawGen[col] = this.gen;
+  }
+
+  raw(col: number): string | undefined {
+    if (this.rawGen[col] !== this.gen) this.fill(col);
+    return this.rawVal[col];
+  }
+
+  isMissing(col: number): boolean {
+    if (this.rawGen[col] !== this.gen) this.fill(col);
+    return this.missingVal[col] === 1;
+  }
+
+  num(col: number): number {
+    if (this.numGen[col] !== this.gen) {
+      this.numGen[col] = this.gen;
+      this.numVal[col] = this.isMissing(col) ? NaN : (parseNumber(this.rawVal[col]!, this.columns[col]!.decimal) ?? NaN);
+    }
+    return this.numVal[col]!;
+  }
+
+  day(col: number): number {
+    if (this.dayGen[col] !== this.gen) {
+      this.dayGen[col] = this.gen;
+      this.dayVal[col] = this.isMissing(col) ? NaN : (parseDate(this.rawVal[col]!, this.columns[col]!.dateOrder) ?? NaN);
+    }
+    return this.dayVal[col]!;
+  }
+
+  bool(col: number): number {
+    if (this.isMissing(col)) return -1;
+    const b = parseBool(this.rawVal[col]!);
+    return b === undefined ? -1 : b ? 1 : 0;
+  }
+
+  text(col: number): string {
+    if (this.textGen[col] !== this.gen) {
+      this.textGen[col] = this.gen;
+      if (this.isMissing(col)) this.textVal[col] = '';
+      else {
+        const n = normalizeText(this.rawVal[col]!);
+        this.textVal[col] = this.columns[col]!.synonyms.get(n) ?? n;
+      }
+    }
+    return this.textVal[col]!;
+  }
+
+  values(col: number): string[] {
+    if (this.valuesGen[col] !== this.gen) {
+      this.valuesGen[col] = this.gen;
+      if (this.isMissing(col)) this.valuesVal[col] = [];
+      else {
+        const ref = this.columns[col]!;
+        const parts = splitMulti(this.rawVal[col]!, ref.separators);
+        this.valuesVal[col] = ref.synonyms.size ? parts.map((p) => ref.synonyms.get(p) ?? p) : parts;
+      }
+    }
+    return this.valuesVal[col]!;
+  }
+
+  /** Whether a column's value is present and parses as every kind the rules read it as (for coverage). */
+  usable(col: number): boolean {
+    if (this.isMissing(col)) return false;
+    const kinds = this.columns[col]!.kinds;
+    if (kinds.has('number') && this.num(col) !== this.num(col)) return false;
+    if (kinds.has('date') && this.day(col) !== this.day(col)) return false;
+    if (kinds.has('bool') && this.bool(col) < 0) return false;
+    return true;
+  }
+}

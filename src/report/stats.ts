@@ -1,0 +1,145 @@
+// Running totals for the score summary: fed one evaluation at a time, memory independent of row count.
+import { TRUE, type Model } from '../engine/model.js';
+import type { Evaluation } from '../engine/evaluate.js';
+import type { RowState } from '../engine/row.js';
+
+export interface TierStat {
+  name: string;
+  label?: string;
+  count: number;
+  share: number;
+  avgScore: number | null;
+}
+
+export interface SummaryData {
+  input: string;
+  rules: string;
+  model?: string;
+  asOf: string;
+  rowsRead: number;
+  rowsWritten: number;
+  rowsRejected: number;
+  tiers: TierStat[];
+  matrix?: { rows: string[]; columns: string[]; counts: number[][] };
+  disqualified: { id: string; reason: string; count: number }[];
+  score: { min: number | null; max: number | null; mean: number | null };
+  distribution: { from: number; to: number; count: number }[];
+  coverage: { column: string; header: string | null; usable: number; share: number | null }[];
+  rejects: { reason: string; count: number }[];
+  warnings: string[];
+}
+
+/** Accumulates what the summary reports. */
+export class SummaryStats {
+  read = 0;
+  written = 0;
+  rejected = 0;
+  private tierCount: number[];
+  private tierSum: number[];
+  private dqCount = 0;
+  private dqSum = 0;
+  private dqBy: number[];
+  private min = Infinity;
+  private max = -Infinity;
+  private sum = 0;
+  private scored = 0;
+  private hist = new Map<number, number>();
+  private usable: number[];
+  private matrixCounts: number[][] | undefined;
+  private rejectReasons = new Map<string, number>();
+  readonly bucket: number;
+
+  constructor(private readonly model: Model) {
+    this.tierCount = model.tiers.map(() => 0);
+    this.tierSum = model.tiers.map(() => 0);
+    this.dqBy = model.disqualifiers.map(() => 0);
+    this.usable = model.columns.map(() => 0);
+    if (model.matrix) this.matrixCounts = model.matrix.rows.tiers.map(() => model.matrix!.columns.tiers.map(() => 0));
+    this.bucket = bucketWidth(model);
+  }
+
+  /** Count one scored record; `row` is the RowState the evaluation read (for coverage). */
+  add(e: Evaluation, row: RowState): void {
+    this.scored++;
+    const s = e.scoreCents;
+    if (s < this.min) this.min = s;
+    if (s > this.max) this.max = s;
+    this.sum += s;
+    const b = Math.floor(s / 100 / this.bucket);
+    this.hist.set(b, (this.hist.get(b) ?? 0) + 1);
+    if (e.disqualified) {
+      this.dqCount++;
+      this.dqSum += s;
+      for (let i = 0; i < this.dqBy.length; i++) if (e.dq[i] === TRUE) this.dqBy[i]!++;
+    } else if (e.tierIndex >= 0) {
+      this.tierCount[e.tierIndex]!++;
+      this.tierSum[e.tierIndex]! += s;
+    }
+    if (this.matrixCounts && e.matrixRow >= 0 && !e.disqualified) this.matrixCounts[e.matrixRow]![e.matrixCol]!++;
+    for (let c = 0; c < this.usable.length; c++) if (row.usable(c)) this.usable[c]!++;
+  }
+
+  reject(reason: string): void {
+    this.rejected++;
+    // Group by the reason's shape, not its numbers: "expected 5 fields, found 3" and "… found 7" stay distinct.
+    this.rejectReasons.set(reason, (this.rejectReasons.get(reason) ?? 0) + 1);
+  }
+
+  result(meta: { input: string; rules: string; asOf: string; headers: (string | undefined)[]; warnings: string[] }): SummaryData {
+    const m = this.model;
+    const n = this.scored;
+    const share = (k: number) => (n ? k / n : 0);
+    const tiers: TierStat[] = m.tiers.map((t, i) => ({
+      name: t.name,
+      label: t.label,
+      count: this.tierCount[i]!,
+      share: share(this.tierCount[i]!),
+      avgScore: this.tierCount[i] ? round2(this.tierSum[i]! / this.tierCount[i]! / 100) : null,
+    }));
+    if (m.disqualifiers.length) {
+      tiers.push({ name: m.disqualifiedTier, label: 'disqualified', count: this.dqCount, share: share(this.dqCount), avgScore: this.dqCount ? round2(this.dqSum / this.dqCount / 100) : null });
+    }
+    const distribution = [...this.hist.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([b, count]) => ({ from: round2(b * this.bucket), to: round2((b + 1) * this.bucket), count }));
+    const coverage = m.columns
+      .map((c, i) => ({ column: c.name, header: meta.headers[i] ?? null, usable: this.usable[i]!, share: n ? round4(this.usable[i]! / n) : null }));
+    return {
+      input: meta.input,
+      rules: meta.rules,
+      model: m.name,
+      asOf: meta.asOf,
+      rowsRead: this.read,
+      rowsWritten: this.written,
+      rowsRejected: this.rejected,
+      tiers,
+      matrix: m.matrix && this.matrixCounts
+        ? { rows: m.matrix.rows.tiers.map((t) => t.name), columns: m.matrix.columns.tiers.map((t) => t.name), counts: this.matrixCounts }
+        : undefined,
+      disqualified: m.disqualifiers.map((d, i) => ({ id: d.id, reason: d.reason, count: this.dqBy[i]! })),
+      score: n ? { min: this.min / 100, max: this.max / 100, mean: round2(this.sum / n / 100) } : { min: null, max: null, mean: null },
+      distribution,
+      coverage,
+      rejects: [...this.rejectReasons.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([reason, count]) => ({ reason, count })),
+      warnings: meta.warnings,
+    };
+  }
+}
+
+/** A round histogram bucket width giving about ten buckets over the model's possible range. */
+function bucketWidth(m: Model): number {
+  let max = 0;
+  if (m.totalMethod === 'weighted_average') max = 100;
+  else for (const g of m.groups) max += g.weight * (Number.isFinite(g.max) ? g.max : 100);
+  const raw = Math.max(1, max / 10);
+  const p = 10 ** Math.floor(Math.log10(raw));
+  for (const k of [1, 2, 2.5, 5, 10]) if (raw <= k * p) return k * p;
+  return 10 * p;
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+function round4(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}

@@ -1,0 +1,254 @@
+// Rules source text → validated data, with every problem mapped to file:line:col. Pure: no file I/O.
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { closest, type Diagnostic } from '../errors.js';
+import { Rules, type RulesData } from './schema.js';
+
+/** A parsed YAML document with the means to turn a data path into a source position. */
+export interface RulesSource {
+  file: string;
+  doc: Document;
+  lineCounter: LineCounter;
+}
+
+export interface LoadResult {
+  /** The validated rules, or undefined when there were errors. */
+  rules?: RulesData;
+  source: RulesSource;
+  diagnostics: Diagnostic[];
+}
+
+/** Parse and validate a rules file's text. Collects every error rather than stopping at the first. */
+export function parseRules(text: string, file: string): LoadResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const source: RulesSource = { file, doc, lineCounter };
+  const diagnostics: Diagnostic[] = [];
+  for (const e of doc.errors) {
+    const pos = lineCounter.linePos(e.pos[0]);
+    diagnostics.push({
+      severity: 'error',
+      code: `yaml-${e.code.toLowerCase().replace(/_/g, '-')}`,
+      message: firstLine(e.message),
+      file,
+      line: pos.line,
+      col: pos.col,
+      hint: e.code === 'DUPLICATE_KEY' ? 'each key may appear once in a mapping; remove or rename one' : undefined,
+    });
+  }
+  if (diagnostics.length > 0) return { source, diagnostics };
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (data === null || data === undefined) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'empty-rules',
+      message: 'the rules file is empty',
+      file,
+      line: 1,
+      col: 1,
+      hint: 'start from a template: icp init --template b2b-saas',
+    });
+    return { source, diagnostics };
+  }
+  const parsed = Rules.safeParse(data);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) diagnostics.push(...issueToDiagnostics(issue, [], source));
+    return { source, diagnostics: dedupe(diagnostics) };
+  }
+  return { rules: parsed.data, source, diagnostics };
+}
+
+/** Position of a data path in the document: the node at the path, or its closest existing ancestor. */
+export function positionOf(source: RulesSource, path: readonly (string | number)[], at: 'key' | 'value' = 'value'): { line: number; col: number } {
+  for (let n = path.length; n >= 0; n--) {
+    const sub = path.slice(0, n);
+    if (at === 'key' && n === path.length && n > 0) {
+      const parent = sub.length > 1 ? source.doc.getIn(sub.slice(0, -1), true) : source.doc.contents;
+      if (isMap(parent)) {
+        const last = sub[sub.length - 1];
+        const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === last);
+        const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
+        if (range) return source.lineCounter.linePos(range[0]);
+      }
+      continue;
+    }
+    const node = (sub.length === 0 ? source.doc.contents : source.doc.getIn(sub, true)) as Node | null | undefined;
+    if (node && typeof node === 'object' && 'range' in node && node.range) {
+      return source.lineCounter.linePos(node.range[0]);
+    }
+  }
+  return { line: 1, col: 1 };
+}
+
+/** Build a positioned diagnostic for a data path. */
+export function diagnosticAt(
+  source: RulesSource,
+  path: (string | number)[],
+  code: string,
+  message: string,
+  hint?: string,
+  severity: 'error' | 'warning' = 'error',
+  at: 'key' | 'value' = 'value',
+): Diagnostic {
+  const pos = positionOf(source, path, at);
+  return { severity, code, message, file: source.file, line: pos.line, col: pos.col, hint, path };
+}
+
+type Issue = z.core.$ZodIssue;
+
+function issueToDiagnostics(issue: Issue, base: PropertyKey[], source: RulesSource): Diagnostic[] {
+  const path = [...base, ...issue.path].filter((p): p is string | number => typeof p !== 'symbol');
+  const where = describePath(path);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => {
+        const allowed = allowedKeysAt(path);
+        const guess = closest(key, allowed);
+        return diagnosticAt(
+          source,
+          [...path, key],
+          'unknown-key',
+          `unknown key "${key}"${where ? ` in ${where}` : ''}`,
+          guess ? `did you mean "${guess}"?` : allowed.length ? `allowed keys: ${allowed.join(', ')}` : undefined,
+          'error',
+          'key',
+        );
+      });
+    case 'invalid_union': {
+      const branches = issue.errors ?? [];
+      // Prefer the branch whose type matched (its issues are deeper than the union itself).
+      const deep = branches.filter((b) => b.length > 0 && b.every((i) => i.path.length > 0 || i.code !== 'invalid_type'));
+      if (deep.length > 0) {
+        deep.sort((a, b) => a.length - b.length);
+        return deep[0]!.flatMap((i) => issueToDiagnostics(i, path, source));
+      }
+      const expected = branches
+        .map((b) => b.find((i) => i.code === 'invalid_type' && i.path.length === 0))
+        .filter((i): i is z.core.$ZodIssueInvalidType => i !== undefined)
+        .map((i) => i.expected);
+      const uniq = [...new Set(expected)];
+      return [
+        diagnosticAt(
+          source,
+          path,
+          'invalid-type',
+          `${where || 'value'}: expected ${uniq.length ? uniq.join(' or ') : 'a different value'}`,
+          unionHint(path),
+        ),
+      ];
+    }
+    case 'invalid_type': {
+      const missing = issue.input === undefined;
+      if (missing) {
+        const parentPath = path.slice(0, -1);
+        return [
+          diagnosticAt(
+            source,
+            parentPath,
+            'missing-key',
+            `${describePath(parentPath) || 'the rules file'} is missing the required key "${String(path[path.length - 1])}"`,
+            `add "${String(path[path.length - 1])}: …" (expected ${issue.expected})`,
+          ),
+        ];
+      }
+      return [
+        diagnosticAt(
+          source,
+          path,
+          'invalid-type',
+          `${where}: expected ${article(issue.expected)}, found ${describeValue(issue.input)}`,
+          unionHint(path),
+        ),
+      ];
+    }
+    case 'invalid_value':
+      return [
+        diagnosticAt(
+          source,
+          path,
+          'invalid-value',
+          `${where}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describeValue(issue.input)}`,
+        ),
+      ];
+    default:
+      return [diagnosticAt(source, path, issue.code ?? 'invalid', `${where || 'rules'}: ${issue.message}`)];
+  }
+}
+
+function unionHint(path: (string | number)[]): string | undefined {
+  const last = path[path.length - 1];
+  if (last === 'unknown') return 'use zero, neutral or penalty, or { policy: penalty, points: -5 }';
+  if (last === 'bands') return 'use ideal / acceptable / avoid keys, or a list of bands';
+  return undefined;
+}
+
+function article(expected: string): string {
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the text ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  return `${typeof v} ${String(v)}`;
+}
+
+/** `criteria[2].bands.ideal` style path for messages. */
+export function describePath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${p}` : p;
+  return out;
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return i < 0 ? s : s.slice(0, i);
+}
+
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.line}:${d.col}:${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+// Walk the zod schema along a data path to list the keys an object there accepts, for "did you mean".
+type AnySchema = { _zod: { def: Record<string, unknown> & { type: string } } };
+
+function allowedKeysAt(path: (string | number)[]): string[] {
+  let frontier: AnySchema[] = [Rules as unknown as AnySchema];
+  for (const p of path) {
+    const next: AnySchema[] = [];
+    for (const s of frontier.flatMap(unwrap)) {
+      const def = s._zod.def;
+      if (def.type === 'object' && typeof p === 'string') {
+        const shape = def.shape as Record<string, AnySchema>;
+        if (shape[p]) next.push(shape[p]);
+      } else if (def.type === 'array' && typeof p === 'number') next.push(def.element as AnySchema);
+      else if (def.type === 'record') next.push(def.valueType as AnySchema);
+      else if (def.type === 'tuple' && typeof p === 'number') {
+        const item = (def.items as AnySchema[])[p];
+        if (item) next.push(item);
+      }
+    }
+    frontier = next;
+  }
+  const keys = new Set<string>();
+  for (const s of frontier.flatMap(unwrap)) {
+    if (s._zod.def.type === 'object') for (const k of Object.keys(s._zod.def.shape as object)) keys.add(k);
+  }
+  return [...keys];
+}
+
+function unwrap(s: AnySchema): AnySchema[] {
+  const def = s._zod.def;
+  if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default') return unwrap(def.innerType as AnySchema);
+  if (def.type === 'union') return (def.options as AnySchema[]).flatMap(unwrap);
+  if (def.type === 'lazy') return unwrap((def.getter as () => AnySchema)());
+  if (def.type === 'pipe') return unwrap(def.in as AnySchema);
+  return [s];
+}

@@ -1,0 +1,312 @@
+// The rules-file format, as a zod schema: the single source of truth for validation and the JSON Schema.
+import { z } from 'zod';
+
+const id = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'an id starts with a letter and uses only letters, digits, "_" and "-"');
+
+const name = z.string().min(1);
+
+const missingPolicyName = z.enum(['zero', 'neutral', 'penalty']);
+
+/** How a criterion scores when its value is unknown (missing, a placeholder, or unparseable). */
+export const MissingPolicy = z
+  .union([
+    missingPolicyName,
+    z.strictObject({
+      policy: missingPolicyName,
+      share: z
+        .number()
+        .min(0)
+        .max(1)
+        .optional()
+        .meta({ description: 'For policy "neutral": the share of the criterion\'s maximum points given (default 0.5).' }),
+      points: z
+        .number()
+        .optional()
+        .meta({ description: 'For policy "penalty": the points given, usually negative (default -5).' }),
+    }),
+  ])
+  .meta({
+    description:
+      'What an unknown value scores: "zero" (nothing), "neutral" (a share of the maximum points), or "penalty" (fixed points).',
+    examples: ['zero', 'neutral', { policy: 'penalty', points: -5 }],
+  });
+
+const dateOrder = z.enum(['auto', 'MDY', 'DMY', 'YMD']);
+const decimalMode = z.enum(['auto', 'dot', 'comma']);
+
+/** A logical column: the header names it may have in different CRMs, and how to read its values. */
+export const ColumnDef = z.union([
+  z.array(name).min(1).meta({ description: 'Header names this column may have, first found wins.' }),
+  z.strictObject({
+    aliases: z.array(name).min(1).optional().meta({
+      description: 'Header names this column may have in different exports (case- and space-insensitive); first found wins.',
+      examples: [['Number of Employees', 'NumberOfEmployees', 'No. of Employees', 'employees']],
+    }),
+    required: z
+      .boolean()
+      .optional()
+      .meta({ description: 'false: a missing column is a warning and every value is unknown (default true: an error).' }),
+    synonyms: z
+      .record(z.string(), z.array(z.string()))
+      .optional()
+      .meta({
+        description: 'Canonical value → variants that mean the same (case- and space-insensitive).',
+        examples: [{ software: ['saas', 'software as a service', 'technolgy'] }],
+      }),
+    separator: z
+      .union([z.string().min(1), z.array(z.string().min(1))])
+      .optional()
+      .meta({ description: 'Separator(s) of multi-value cells such as "SaaS; Fintech" (default ";").' }),
+    date_order: dateOrder.optional().meta({ description: 'Day/month order of dates such as 03/04/2020.' }),
+    decimal: decimalMode.optional().meta({ description: 'Decimal separator of numbers: dot (1,250.5) or comma (1.250,5).' }),
+  }),
+]);
+
+/** A derived value computed from columns, from a small closed set of functions. */
+export const Derived = z
+  .strictObject({
+    ratio: z.tuple([name, name]).optional().meta({ description: '[a, b] → a / b (unknown when b is 0).' }),
+    difference: z.tuple([name, name]).optional().meta({ description: '[a, b] → a − b.' }),
+    days_between: z.tuple([name, name]).optional().meta({ description: '[from, to] → days from the first date to the second.' }),
+    days_since: name.optional().meta({ description: 'column → days from that date to --as-of.' }),
+    count: name.optional().meta({ description: 'column → number of values in a multi-value cell.' }),
+  })
+  .meta({ description: 'A derived value: exactly one of ratio, difference, days_between, days_since, count.' });
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/** Operator keys shared by conditions, bands and criteria. Exactly one per condition. */
+const operatorShape = {
+  equals: scalar.optional().meta({ description: 'Equal (text: case- and space-insensitive; numbers: numeric).' }),
+  in: z.array(z.union([z.string(), z.number()])).min(1).optional().meta({
+    description: 'One of these values (case/space-insensitive, synonyms applied, any value of a multi-value cell).',
+  }),
+  not_in: z.array(z.union([z.string(), z.number()])).min(1).optional().meta({ description: 'None of these values.' }),
+  gt: z.number().optional().meta({ description: 'Number greater than.' }),
+  gte: z.number().optional().meta({ description: 'Number greater than or equal to.' }),
+  lt: z.number().optional().meta({ description: 'Number less than.' }),
+  lte: z.number().optional().meta({ description: 'Number less than or equal to.' }),
+  between: z
+    .tuple([z.number(), z.number()])
+    .optional()
+    .meta({ description: '[min, max): at least min and below max, so adjacent bands do not overlap.', examples: [[100000, 5000000]] }),
+  contains: z
+    .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+    .optional()
+    .meta({ description: 'Text contains (any of) these, case-insensitive.' }),
+  matches: z.string().min(1).optional().meta({
+    description: 'Regular expression (JavaScript syntax, case-insensitive unless case_sensitive: true).',
+    examples: ['^(ceo|cfo|vp)\\b'],
+  }),
+  case_sensitive: z.boolean().optional().meta({ description: 'Make "matches" and "contains" case-sensitive.' }),
+  present: z.boolean().optional().meta({ description: 'true: the value is present (not empty or a placeholder).' }),
+  missing: z.boolean().optional().meta({ description: 'true: the value is empty or a placeholder.' }),
+  is: z.boolean().optional().meta({ description: 'Boolean-ish value (yes/no, true/false, 1/0, x, y/n).' }),
+  within_days: z.number().min(0).optional().meta({ description: 'A date at most this many days before --as-of.' }),
+  older_than_days: z.number().min(0).optional().meta({ description: 'A date more than this many days before --as-of.' }),
+};
+
+/** The shape of a condition, declared by hand because the schema is recursive. */
+export interface ConditionShape {
+  column?: string;
+  value?: z.output<typeof Derived>;
+  equals?: string | number | boolean;
+  in?: (string | number)[];
+  not_in?: (string | number)[];
+  gt?: number;
+  gte?: number;
+  lt?: number;
+  lte?: number;
+  between?: [number, number];
+  contains?: string | string[];
+  matches?: string;
+  case_sensitive?: boolean;
+  present?: boolean;
+  missing?: boolean;
+  is?: boolean;
+  within_days?: number;
+  older_than_days?: number;
+  all?: ConditionShape[];
+  any?: ConditionShape[];
+  not?: ConditionShape;
+}
+
+/** A condition on one column (or a derived value), or a combination of conditions. */
+export const Condition: z.ZodType<ConditionShape> = z
+  .strictObject({
+    column: name.optional().meta({ description: 'Logical column name (see columns) or header name.' }),
+    value: Derived.optional(),
+    ...operatorShape,
+    get all() {
+      return z.array(Condition).min(1).optional().meta({ description: 'All of these conditions hold.' });
+    },
+    get any() {
+      return z.array(Condition).min(1).optional().meta({ description: 'At least one of these conditions holds.' });
+    },
+    get not() {
+      return Condition.optional().meta({ description: 'This condition does not hold.' });
+    },
+  })
+  .meta({ id: 'Condition', description: 'A condition: one operator on a column or derived value, or all / any / not.' });
+
+export type ConditionInput = z.input<typeof Condition>;
+
+const Band = z
+  .strictObject({
+    label: z.string().optional(),
+    ...operatorShape,
+    points: z.number().meta({ description: 'Points when this band matches (negative allowed).' }),
+  })
+  .meta({ description: 'A band: one operator on the criterion value, and the points it gives.' });
+
+const Decay = z
+  .strictObject({
+    date: name.meta({ description: 'Column holding the date of the activity.' }),
+    half_life_days: z.number().positive().meta({ description: 'Points halve every this many days before --as-of.' }),
+  })
+  .meta({ description: 'Recency decay: points × 0.5^(days since date / half_life_days).' });
+
+export const Criterion = z
+  .strictObject({
+    id: id.meta({ description: 'Stable id, used in explanations and outputs.' }),
+    label: z.string().optional().meta({ description: 'Human label used in reasons (default: the id).' }),
+    group: id.meta({ description: 'The group this criterion adds to (see groups).' }),
+    column: name.optional().meta({ description: 'Logical column name (see columns) or header name.' }),
+    value: Derived.optional(),
+    ...operatorShape,
+    get all() {
+      return z.array(Condition).min(1).optional();
+    },
+    get any() {
+      return z.array(Condition).min(1).optional();
+    },
+    get not() {
+      return Condition.optional();
+    },
+    points: z.number().optional().meta({ description: 'Points when the condition holds (negative allowed).' }),
+    bands: z
+      .union([
+        z.strictObject({ ideal: Band.optional(), acceptable: Band.optional(), avoid: Band.optional() }),
+        z.array(Band).min(1),
+      ])
+      .optional()
+      .meta({
+        description: 'Bands of the value, first match wins: either ideal / acceptable / avoid, or a list.',
+      }),
+    points_per: z
+      .number()
+      .optional()
+      .meta({ description: 'Points per unit of the numeric value (e.g. 2 per email click); use with cap.' }),
+    cap: z.number().optional().meta({ description: 'Most points this criterion can give.' }),
+    floor: z.number().optional().meta({ description: 'Fewest (most negative) points this criterion can give.' }),
+    weight: z.number().min(0).optional().meta({ description: 'Multiplier of this criterion\'s points (default 1).' }),
+    decay: z
+      .union([Decay, z.literal(false)])
+      .optional()
+      .meta({ description: 'Recency decay of this criterion, or false to opt out of its group\'s decay.' }),
+    unknown: MissingPolicy.optional(),
+  })
+  .meta({ description: 'A scoring criterion: points, bands or points_per, with a condition on a column.' });
+
+export type CriterionInput = z.input<typeof Criterion>;
+
+export const Disqualifier = z
+  .strictObject({
+    id: id,
+    reason: z.string().min(1).meta({ description: 'Why such a lead is disqualified, shown to sales.' }),
+    column: name.optional(),
+    value: Derived.optional(),
+    ...operatorShape,
+    get all() {
+      return z.array(Condition).min(1).optional();
+    },
+    get any() {
+      return z.array(Condition).min(1).optional();
+    },
+    get not() {
+      return Condition.optional();
+    },
+  })
+  .meta({ description: 'A lead matching this condition is disqualified, whatever its score.' });
+
+export const Group = z.strictObject({
+  label: z.string().optional(),
+  weight: z.number().min(0).optional().meta({ description: 'Multiplier of the group subtotal in the total (default 1).' }),
+  cap: z.number().optional().meta({ description: 'Most points the group can contribute before weighting.' }),
+  floor: z.number().optional().meta({ description: 'Fewest points the group can contribute before weighting.' }),
+  decay: Decay.optional().meta({ description: 'Default decay for the criteria of this group.' }),
+  unknown: MissingPolicy.optional().meta({ description: 'Default missing-data policy for this group.' }),
+});
+
+const Threshold = z.strictObject({
+  name: z.string().min(1),
+  min: z.number().optional().meta({ description: 'Lowest score for this tier; the last tier may omit it (everything else).' }),
+  label: z.string().optional(),
+});
+
+const MatrixAxis = z.strictObject({
+  group: id,
+  tiers: z.array(Threshold).min(1),
+});
+
+export const Rules = z
+  .strictObject({
+    version: z.literal(1).meta({ description: 'Rules format version.' }),
+    name: z.string().optional(),
+    description: z.string().optional(),
+    id: name.meta({ description: 'Logical column (or header) holding the lead id.', examples: ['lead_id'] }),
+    columns: z.record(z.string(), ColumnDef).optional().meta({ description: 'Logical columns and their header aliases.' }),
+    placeholders: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'Cell values that mean "no value" (default: "", N/A, -, null, none, unknown, Select, …).' }),
+    date_order: dateOrder.optional(),
+    decimal: decimalMode.optional(),
+    unknown: MissingPolicy.optional().meta({
+      description: 'Default missing-data policy: what a criterion scores when its value is unknown (default "zero").',
+    }),
+    groups: z.record(id, Group).meta({ description: 'Score groups such as fit, engagement, bant, relationship.' }),
+    total: z
+      .strictObject({
+        method: z.enum(['sum', 'weighted_average']).meta({
+          description:
+            'sum: Σ weight × group points. weighted_average: each group as 0–100 % of its maximum, averaged by weight.',
+        }),
+      })
+      .optional(),
+    criteria: z.array(Criterion).min(1),
+    disqualifiers: z.array(Disqualifier).optional(),
+    disqualified_tier: z.string().min(1).optional().meta({ description: 'Tier name of disqualified leads (default "DQ").' }),
+    tiers: z.array(Threshold).min(1).optional().meta({ description: 'Tiers from best to worst by minimum total score.' }),
+    matrix: z
+      .strictObject({ rows: MatrixAxis, columns: MatrixAxis })
+      .optional()
+      .meta({ description: 'A tier matrix on two group scores, e.g. fit A–D × engagement 1–4 → "A1".' }),
+    reasons: z.number().int().min(0).max(20).optional().meta({ description: 'How many top reasons to write (default 3).' }),
+  })
+  .meta({ title: 'icp rules file', description: 'An Ideal Customer Profile scoring model for the icp command-line tool.' });
+
+export type RulesInput = z.input<typeof Rules>;
+export type RulesData = z.output<typeof Rules>;
+
+/** The operator keys, for compiling and for "exactly one operator" checks. */
+export const OPERATOR_KEYS = [
+  'equals',
+  'in',
+  'not_in',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'between',
+  'contains',
+  'matches',
+  'present',
+  'missing',
+  'is',
+  'within_days',
+  'older_than_days',
+] as const;
+export type OperatorKey = (typeof OPERATOR_KEYS)[number];

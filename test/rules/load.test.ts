@@ -1,0 +1,125 @@
+// Rules validation: every mistake is an error at file:line:col with a message and, where possible, a fix.
+import { describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { diagnose, rulesWith } from '../helpers.js';
+
+const errs = (yaml: string) =>
+  diagnose(yaml)
+    .filter((d) => d.severity === 'error')
+    .map((d) => ({ at: `${d.line}:${d.col}`, code: d.code, message: d.message, hint: d.hint }));
+const warns = (yaml: string) => diagnose(yaml).filter((d) => d.severity === 'warning').map((d) => d.code);
+
+describe('rules validation errors', () => {
+  it('accepts a minimal valid file', () => {
+    expect(errs(rulesWith('  - { id: a, group: fit, column: x, is: true, points: 1 }'))).toEqual([]);
+  });
+
+  it('reports YAML syntax errors with position', () => {
+    const e = errs('version: 1\nid: [unclosed\n');
+    expect(e.length).toBeGreaterThan(0);
+    expect(e[0]!.code).toMatch(/^yaml-/);
+    expect(e[0]!.at).toMatch(/^\d+:\d+$/);
+  });
+
+  it('reports duplicate keys', () => {
+    const e = errs('version: 1\nid: a\nid: b\n');
+    expect(e[0]).toMatchObject({ at: '3:1', code: 'yaml-duplicate-key' });
+  });
+
+  it('empty file', () => {
+    expect(errs('')[0]).toMatchObject({ code: 'empty-rules' });
+  });
+
+  const cases: [string, string, string, RegExp, RegExp?][] = [
+    ['misspelt key with suggestion', '  - { id: a, group: fit, column: x, is: true, pionts: 1 }', '8:46', /unknown key "pionts" in criteria\[0\]/, /did you mean "points"/],
+    ['unknown operator', '  - { id: a, group: fit, column: x, greater: 5, points: 1 }', '8:31', /unknown key "greater"/, /allowed keys|did you mean/],
+    ['wrong type', '  - { id: a, group: fit, column: x, gte: "ten", points: 1 }', '8:36', /criteria\[0\]\.gte: expected a number, found the text "ten"/],
+    ['unknown group', '  - { id: a, group: fitt, column: x, is: true, points: 1 }', '8:20', /names group "fitt", which is not defined/, /did you mean "fit"/],
+    ['two forms', '  - { id: a, group: fit, column: x, is: true, points: 1, points_per: 2 }', '8:5', /has points and points_per; use exactly one/],
+    ['no operator', '  - { id: a, group: fit, column: x, points: 1 }', '8:5', /no operator/],
+    ['two operators', '  - { id: a, group: fit, column: x, gte: 1, lt: 5, points: 1 }', '8:43', /one condition may hold one operator, found gte and lt/, /all:/],
+    ['bad regex', '  - { id: a, group: fit, column: x, matches: "(unclosed", points: 1 }', '8:45', /invalid regular expression/],
+    ['catastrophic regex', '  - { id: a, group: fit, column: x, matches: "^(a+)+$", points: 1 }', '8:45', /unsafe regular expression/],
+    ['empty between', '  - { id: a, group: fit, column: x, between: [10, 5], points: 1 }', '8:40', /between \[10, 5\] is empty/],
+    ['duplicate id', '  - { id: a, group: fit, column: x, is: true, points: 1 }\n  - { id: a, group: fit, column: y, is: true, points: 1 }', '9:11', /id "a" is used twice/],
+    ['invalid id', '  - { id: "1a", group: fit, column: x, is: true, points: 1 }', '8:11', /id starts with a letter/],
+    ['derived text operator', '  - { id: a, group: fit, value: { count: t }, contains: x, points: 1 }', '8:55', /derived value is a number/],
+    ['two derived functions', '  - { id: a, group: fit, value: { count: t, days_since: d }, gte: 1, points: 1 }', '8:31', /exactly one function/],
+    ['unknown policy typo', '  - { id: a, group: fit, column: x, is: true, points: 1, unknown: neutrall }', '8:67', /expected one of "zero", "neutral", "penalty"|unknown/],
+    ['neutral without a maximum', '  - { id: a, group: fit, column: x, points_per: 1, unknown: neutral }', '8:60', /neutral policy but has no maximum/, /cap/],
+    ['operator beside bands', '  - { id: a, group: fit, column: x, gte: 1, bands: [{ gte: 1, points: 1 }] }', '8:31', /cannot stand beside bands/],
+  ];
+  it.each(cases)('%s', (_n, criteria, at, message, hint) => {
+    const e = errs(rulesWith(criteria));
+    expect(e.length, JSON.stringify(e)).toBeGreaterThan(0);
+    const hit = e.find((d) => message.test(d.message));
+    expect(hit, JSON.stringify(e)).toBeDefined();
+    expect(hit!.at).toBe(at);
+    if (hint) expect(hit!.hint ?? '').toMatch(hint);
+  });
+
+  it('overlapping bands', () => {
+    const e = errs(rulesWith(`  - id: b
+    group: fit
+    column: x
+    bands:
+      ideal: { gte: 100, points: 10 }
+      acceptable: { between: [10, 101], points: 5 }`));
+    expect(e).toEqual([expect.objectContaining({ code: 'band-overlap', at: '12:7' })]);
+  });
+
+  it('overlapping categorical bands', () => {
+    const e = errs(rulesWith(`  - id: b
+    group: fit
+    column: x
+    bands: [{ in: [a, b], points: 2 }, { in: [B], points: 1 }]`));
+    expect(e[0]).toMatchObject({ code: 'band-overlap' });
+  });
+
+  it('a gap between bands is a warning', () => {
+    const w = warns(rulesWith(`  - id: b
+    group: fit
+    column: x
+    bands: [{ gte: 100, points: 2 }, { lt: 50, points: 1 }]`));
+    expect(w).toContain('band-gap');
+  });
+
+  it('tiers out of order, missing min, min on the last tier', () => {
+    const base = 'version: 1\nid: id\ngroups: { fit: {} }\ncriteria: [{ id: a, group: fit, column: x, is: true, points: 1 }]\n';
+    expect(errs(`${base}tiers: [{ name: A, min: 10 }, { name: B, min: 20 }, { name: C }]`).map((d) => d.code)).toEqual(['tiers-order']);
+    expect(errs(`${base}tiers: [{ name: A }, { name: B }]`).map((d) => d.code)).toEqual(['tier-no-min']);
+    expect(errs(`${base}tiers: [{ name: A, min: 10 }, { name: B, min: 0 }]`).map((d) => d.code)).toEqual(['last-tier-min']);
+    expect(errs(base).map((d) => d.code)).toEqual(['no-tiers']);
+  });
+
+  it('missing required key names the parent', () => {
+    const e = errs('version: 1\ngroups: { fit: {} }\ncriteria: [{ id: a, group: fit, column: x, is: true, points: 1 }]\ntiers: [{ name: A }]\n');
+    expect(e[0]).toMatchObject({ code: 'missing-key', at: '1:1' });
+    expect(e[0]!.message).toMatch(/missing the required key "id"/);
+  });
+
+  it('collects every error at once', () => {
+    const e = errs(rulesWith('  - { id: a, group: nope, column: x, is: true, points: 1 }\n  - { id: b, group: fit, column: x, gte: "x", points: 1 }'));
+    expect(e.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('warns about unreachable tiers and unused groups', () => {
+    const w = warns(`version: 1
+id: id
+groups: { fit: {}, spare: {} }
+criteria: [{ id: a, group: fit, column: x, is: true, points: 5 }]
+tiers: [{ name: A, min: 50 }, { name: B }]
+`);
+    expect(w).toEqual(expect.arrayContaining(['unreachable-tier', 'unused-group']));
+  });
+});
+
+describe('bundled templates', () => {
+  const dir = new URL('../../rules/', import.meta.url);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+  it('there are templates', () => expect(files.length).toBeGreaterThanOrEqual(3));
+  it.each(files)('%s compiles without errors or warnings', (f) => {
+    const d = diagnose(readFileSync(new URL(f, dir), 'utf8'));
+    expect(d).toEqual([]);
+  });
+});
