@@ -1,14 +1,14 @@
 // `icp score`: stream an export through the evaluator, write the scored CSV/JSONL and print a summary.
 import { Command, Option } from 'commander';
 import { UserError } from '../errors.js';
-import { bindModel, centsToNumber, dqReasons, evaluate, newEvaluation, topReasons, type BoundModel, type Evaluation } from '../engine/evaluate.js';
+import { centsToNumber, dqReasons, evaluate, newEvaluation, topReasons, type Evaluation } from '../engine/evaluate.js';
 import { traceOf } from '../engine/trace.js';
-import { openCsv, type CsvSource, type Encoding } from '../io/csv-reader.js';
 import { csvField, excelSafe } from '../io/csv-format.js';
 import { isBrokenPipe, openSink, type TextSink } from '../io/output.js';
 import { SummaryStats } from '../report/stats.js';
 import { renderSummary, type SummaryFormat } from '../report/summary.js';
-import { choice, openInput, printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
+import { choice, printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
+import { addInputOptions, openModelInput } from './input.js';
 import type { Model } from '../engine/model.js';
 
 export interface ScoreOptions {
@@ -19,6 +19,8 @@ export interface ScoreOptions {
   asOf?: string;
   delimiter?: string;
   encoding?: string;
+  decimal?: string;
+  dateOrder?: string;
   rejects?: string;
   strict?: boolean;
   excelSafe?: boolean;
@@ -26,40 +28,6 @@ export interface ScoreOptions {
   color?: boolean;
   minCoverage?: string;
   progress?: boolean;
-}
-
-export const ENCODINGS = ['auto', 'utf8', 'utf16le', 'utf16be', 'windows-1252', 'latin1'] as const;
-const ENCODING_ALIASES: Record<string, (typeof ENCODINGS)[number]> = {
-  'utf-8': 'utf8',
-  'utf-16le': 'utf16le',
-  'utf-16be': 'utf16be',
-  cp1252: 'windows-1252',
-  'iso-8859-1': 'latin1',
-};
-
-/** Parse --delimiter: one character, or the names tab / comma / semicolon / pipe. */
-export function parseDelimiter(v: string | undefined): string | undefined {
-  if (v === undefined) return undefined;
-  const named: Record<string, string> = { tab: '\t', '\\t': '\t', comma: ',', semicolon: ';', pipe: '|' };
-  const d = named[v.toLowerCase()] ?? v;
-  if (d.length !== 1 || d === '"' || d === '\n' || d === '\r') {
-    throw new UserError(`--delimiter: "${v}" is not a single delimiter character`, [], 'use , ; | or tab');
-  }
-  return d;
-}
-
-/** Options shared by commands that read an export. */
-export function addReaderOptions(cmd: Command): Command {
-  return cmd
-    .option('--delimiter <char>', 'field delimiter: , ; | or tab (default: detected from the header)')
-    .option('--encoding <name>', `input encoding: ${ENCODINGS.join(', ')}`, 'auto');
-}
-
-export function readerOptions(opts: { delimiter?: string; encoding?: string }) {
-  return {
-    delimiter: parseDelimiter(opts.delimiter),
-    encoding: choice('--encoding', opts.encoding ?? 'auto', ENCODINGS, ENCODING_ALIASES) as Encoding | 'auto',
-  };
 }
 
 /** The icp_ columns added to every output row, in order. */
@@ -101,7 +69,7 @@ export function scoreCommand(io: Io, setExit: (code: number) => void): Command {
     .option('--no-progress', 'no progress indicator')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour');
-  addReaderOptions(cmd);
+  addInputOptions(cmd);
   cmd.action(async (input: string, opts: ScoreOptions) => {
     setExit(await runScore(input, opts, io));
   });
@@ -117,7 +85,6 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
   if (minCoverage !== undefined && !(minCoverage >= 0 && minCoverage <= 1)) {
     throw new UserError(`--min-coverage: "${opts.minCoverage}" is not a share between 0 and 1`, [], 'e.g. --min-coverage 0.8');
   }
-  const reader = readerOptions(opts);
   const toStdout = !opts.output || opts.output === '-';
   const summaryStream = toStdout ? io.stderr : io.stdout;
   const color = useColor(summaryStream, io.env, opts.color);
@@ -126,25 +93,12 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
   const { model, diagnostics } = await readRules(opts.rules);
   printDiagnostics(io, diagnostics.filter((d) => d.severity === 'warning'), warnColor);
 
-  const stream = await openInput(input, io);
-  const source: CsvSource = await openCsv(stream, reader, input === '-' ? '<stdin>' : input);
-  const header = source.header;
-  const bind = bindModel(model, header.keys, asOf.day);
-  const warnings = [...header.issues];
-  for (const i of bind.issues) if (i.severity === 'warning') warnings.push(i.message);
-  if (!bind.bound) {
-    stream.destroy();
-    const errors = bind.issues.filter((i) => i.severity === 'error');
-    throw new UserError(
-      `${input}: ${errors.length} column${errors.length === 1 ? '' : 's'} the rules need ${errors.length === 1 ? 'is' : 'are'} missing`,
-      errors.map((i) => ({ severity: 'error', code: i.code, message: i.message, hint: i.hint, file: input === '-' ? '<stdin>' : input, line: header.line })),
-    );
-  }
-  const bound: BoundModel = bind.bound;
+  const opened = await openModelInput(input, opts, model, asOf.day, io);
+  const { header, bound, warnings } = opened;
   const added = addedColumns(model);
   const clash = added.filter((a) => header.keys.includes(a));
   if (clash.length) {
-    stream.destroy();
+    opened.close();
     throw new UserError(`${input}: the input already has column${clash.length > 1 ? 's' : ''} ${clash.join(', ')}`, [], 'is it an already scored file? score the original export, or remove the icp_ columns');
   }
 
@@ -155,12 +109,11 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
   const d = header.delimiter;
   const showProgress = !opts.quiet && opts.progress !== false && io.stderr.isTTY === true;
   let lastProgress = Date.now();
-  let brokenPipe = false;
 
   try {
     if (format === 'csv') await writeOrStop(out, `${[...header.names, ...added].map((f) => field(f, d, opts.excelSafe)).join(d)}\n`);
     if (rejectSink) await writeOrStop(rejectSink, 'line,reason,raw\n');
-    for await (const batch of source.batches()) {
+    for await (const batch of opened.batches()) {
       let chunk = '';
       for (const item of batch) {
         stats.read++;
@@ -194,19 +147,18 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
     await out.close();
     if (rejectSink) await rejectSink.close();
   } catch (e) {
-    if (isBrokenPipe(e) || e instanceof BrokenPipe) {
+    if (isBrokenPipe(e)) {
       // `icp score big.csv | head`: the reader went away; that is a normal end, not a failure.
-      brokenPipe = true;
-      stream.destroy();
+      opened.close();
       await out.abort().catch(() => undefined);
       if (rejectSink) await rejectSink.abort().catch(() => undefined);
       return 0;
     }
+    opened.close();
     await out.abort().catch(() => undefined);
     if (rejectSink) await rejectSink.abort().catch(() => undefined);
     throw e;
   }
-  void brokenPipe;
 
   const summary = stats.result({ input, rules: opts.rules, asOf: asOf.text, headers: bound.headers, warnings });
   if (!opts.quiet && summaryFormat !== 'none') {
@@ -227,8 +179,6 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
   }
   return 0;
 }
-
-class BrokenPipe extends Error {}
 
 async function writeOrStop(sink: TextSink, s: string): Promise<void> {
   const p = sink.write(s);

@@ -1,0 +1,129 @@
+// The one place where an export is opened for a model: reader settings, header binding, per-column
+// detection on a sample, and replay of that sample — shared by score, explain and validate so they agree.
+import { Command } from 'commander';
+import { UserError } from '../errors.js';
+import { bindModel, type BoundModel } from '../engine/evaluate.js';
+import { detectDateOrders, detectNumberAmbiguity, type SampleRow } from '../engine/detect.js';
+import type { Model } from '../engine/model.js';
+import { openCsv, type CsvItem, type Encoding, type HeaderInfo } from '../io/csv-reader.js';
+import type { DateOrder, DecimalMode } from '../values/index.js';
+import { choice, openInput, type Io } from './shared.js';
+
+export const ENCODINGS = ['auto', 'utf8', 'utf16le', 'utf16be', 'windows-1252', 'latin1'] as const;
+const ENCODING_ALIASES: Record<string, (typeof ENCODINGS)[number]> = {
+  'utf-8': 'utf8',
+  'utf-16le': 'utf16le',
+  'utf-16be': 'utf16be',
+  cp1252: 'windows-1252',
+  'iso-8859-1': 'latin1',
+};
+
+/** Rows read before scoring starts, to detect per-column date orders; they are then replayed. */
+export const SAMPLE_ROWS = 1000;
+
+export interface InputOptions {
+  delimiter?: string;
+  encoding?: string;
+  decimal?: string;
+  dateOrder?: string;
+}
+
+/** Options shared by commands that read an export. */
+export function addInputOptions(cmd: Command): Command {
+  return cmd
+    .option('--delimiter <char>', 'field delimiter: , ; | or tab (default: detected from the header)')
+    .option('--encoding <name>', `input encoding: ${ENCODINGS.join(', ')}`, 'auto')
+    .option('--decimal <mode>', 'decimal separator of numbers where the rules do not say: auto, dot or comma')
+    .option('--date-order <order>', 'day/month order of dates where the rules do not say: auto, MDY, DMY or YMD');
+}
+
+/** Parse --delimiter: one character, or the names tab / comma / semicolon / pipe. */
+export function parseDelimiter(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const named: Record<string, string> = { tab: '\t', '\\t': '\t', comma: ',', semicolon: ';', pipe: '|' };
+  const d = named[v.toLowerCase()] ?? v;
+  if (d.length !== 1 || d === '"' || d === '\n' || d === '\r') {
+    throw new UserError(`--delimiter: "${v}" is not a single delimiter character`, [], 'use , ; | or tab');
+  }
+  return d;
+}
+
+export interface OpenedInput {
+  header: HeaderInfo;
+  bound: BoundModel;
+  /** Header issues, optional columns absent, detection warnings: printed or summarised by the command. */
+  warnings: string[];
+  /** All data records in order, the sample first. Breaking out stops reading. */
+  batches(): AsyncGenerator<CsvItem[]>;
+  /** Stop reading and release the input. */
+  close(): void;
+}
+
+/** Open `path` ('-' = stdin) for `model`: throws UserError (exit 2) when the input does not fit the rules. */
+export async function openModelInput(path: string, opts: InputOptions, model: Model, asOf: number, io: Io): Promise<OpenedInput> {
+  const decimal = opts.decimal === undefined ? undefined : choice<DecimalMode>('--decimal', opts.decimal, ['auto', 'dot', 'comma']);
+  const dateOrder = opts.dateOrder === undefined ? undefined : choice<DateOrder>('--date-order', opts.dateOrder.toUpperCase() === 'AUTO' ? 'auto' : opts.dateOrder.toUpperCase(), ['auto', 'MDY', 'DMY', 'YMD']);
+  for (const c of model.columns) {
+    if (decimal && c.decimal === 'auto') c.decimal = decimal;
+    if (dateOrder && c.dateOrder === 'auto') c.dateOrder = dateOrder;
+  }
+  const name = path === '-' ? '<stdin>' : path;
+  const stream = await openInput(path, io);
+  const encoding = choice('--encoding', opts.encoding ?? 'auto', ENCODINGS, ENCODING_ALIASES) as Encoding | 'auto';
+  const source = await openCsv(stream, { delimiter: parseDelimiter(opts.delimiter), encoding }, name);
+  const header = source.header;
+  const close = () => stream.destroy();
+
+  const bind = bindModel(model, header.keys, asOf);
+  if (!bind.bound) {
+    close();
+    const errors = bind.issues.filter((i) => i.severity === 'error');
+    throw new UserError(
+      `${name}: ${errors.length} column${errors.length === 1 ? '' : 's'} the rules need ${errors.length === 1 ? 'is' : 'are'} missing or ambiguous`,
+      errors.map((i) => ({ severity: 'error', code: i.code, message: i.message, hint: i.hint, file: name, line: header.line })),
+    );
+  }
+  const bound = bind.bound;
+  const warnings = [...header.issues, ...bind.issues.filter((i) => i.severity === 'warning').map((i) => `${i.message}${i.hint ? ` (${i.hint})` : ''}`)];
+
+  // Read a sample for per-column detection, keeping it to replay.
+  const it = source.batches();
+  const buffered: CsvItem[][] = [];
+  const sample: SampleRow[] = [];
+  let done = false;
+  while (sample.length < SAMPLE_ROWS) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    buffered.push(r.value);
+    for (const item of r.value) if ('fields' in item) sample.push(item);
+  }
+  const { orders, issues } = detectDateOrders(model, bound.fieldIndex, sample);
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length) {
+    close();
+    throw new UserError(
+      `${name}: ambiguous dates`,
+      errors.map((i) => ({ severity: 'error', code: 'mixed-date-order', message: i.message, hint: i.hint, file: name })),
+    );
+  }
+  for (const [col, order] of orders) model.columns[col]!.dateOrder = order;
+  for (const i of [...issues, ...detectNumberAmbiguity(model, bound.fieldIndex, sample)]) warnings.push(`${i.message}${i.hint ? ` (${i.hint})` : ''}`);
+
+  async function* batches(): AsyncGenerator<CsvItem[]> {
+    try {
+      while (buffered.length) yield buffered.shift()!;
+      if (done) return;
+      for (;;) {
+        const r = await it.next();
+        if (r.done) return;
+        yield r.value;
+      }
+    } finally {
+      await it.return(undefined);
+    }
+  }
+  return { header, bound, warnings, batches, close };
+}

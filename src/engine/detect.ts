@@ -1,0 +1,94 @@
+// Per-column detection of date day/month order from a sample of rows: reported, never guessed row by row. Pure.
+import { dateOrderEvidence, isAmbiguousNumber, type DateOrder } from '../values/index.js';
+import type { Model } from './model.js';
+
+export interface DetectIssue {
+  severity: 'error' | 'warning';
+  column: string;
+  message: string;
+  hint?: string;
+}
+
+export interface SampleRow {
+  line: number;
+  fields: readonly string[];
+}
+
+/**
+ * Decide the date order of every date column whose order is 'auto', from sample rows.
+ * A column with month-first-only values (10/20/2016) is MDY, day-first-only (20.10.2016) DMY;
+ * both at once is an error; only ambiguous values (03/04/2016) is a warning: they stay unknown.
+ */
+export function detectDateOrders(model: Model, fieldIndex: Int32Array, rows: readonly SampleRow[]): { orders: Map<number, DateOrder>; issues: DetectIssue[] } {
+  const orders = new Map<number, DateOrder>();
+  const issues: DetectIssue[] = [];
+  for (const col of model.columns) {
+    if (!col.kinds.has('date') || col.dateOrder !== 'auto') continue;
+    const fi = fieldIndex[col.index]!;
+    if (fi < 0) continue;
+    let mdy: SampleRow | undefined;
+    let dmy: SampleRow | undefined;
+    let either: SampleRow | undefined;
+    let eitherCount = 0;
+    for (const r of rows) {
+      const v = (r.fields[fi] ?? '').trim();
+      if (!v) continue;
+      const ev = dateOrderEvidence(v);
+      if (ev === 'MDY') mdy ??= r;
+      else if (ev === 'DMY') dmy ??= r;
+      else if (ev === 'either') {
+        either ??= r;
+        eitherCount++;
+      }
+    }
+    const cell = (r: SampleRow) => `"${(r.fields[fi] ?? '').trim()}" on line ${r.line}`;
+    if (mdy && dmy) {
+      issues.push({
+        severity: 'error',
+        column: col.name,
+        message: `column "${col.name}" mixes month-first and day-first dates: ${cell(mdy)} and ${cell(dmy)}`,
+        hint: `set columns.${col.name}.date_order to MDY or DMY, or fix the export`,
+      });
+    } else if (mdy) orders.set(col.index, 'MDY');
+    else if (dmy) orders.set(col.index, 'DMY');
+    else if (either) {
+      issues.push({
+        severity: 'warning',
+        column: col.name,
+        message: `column "${col.name}" has dates whose day/month order cannot be told (${eitherCount} in the first ${rows.length} rows, e.g. ${cell(either)}); they are unknown`,
+        hint: `set columns.${col.name}.date_order: DMY (or MDY), or give --date-order`,
+      });
+    }
+  }
+  return { orders, issues };
+}
+
+/** Warn about number columns whose values read differently with decimal dot and comma (1,250 or 1.250). */
+export function detectNumberAmbiguity(model: Model, fieldIndex: Int32Array, rows: readonly SampleRow[]): DetectIssue[] {
+  const issues: DetectIssue[] = [];
+  for (const col of model.columns) {
+    if (!col.kinds.has('number') || col.decimal !== 'auto') continue;
+    const fi = fieldIndex[col.index]!;
+    if (fi < 0) continue;
+    let first: SampleRow | undefined;
+    let count = 0;
+    let unambiguousComma = false;
+    for (const r of rows) {
+      const v = (r.fields[fi] ?? '').trim();
+      if (!v) continue;
+      if (isAmbiguousNumber(v)) {
+        first ??= r;
+        count++;
+      } else if (/\d,\d{1,2}$|\d\.\d{3},/.test(v)) unambiguousComma = true;
+    }
+    if (first && unambiguousComma) {
+      issues.push({
+        severity: 'warning',
+        column: col.name,
+        message: `column "${col.name}" mixes decimal-comma values with ones like "${(first.fields[fi] ?? '').trim()}" (line ${first.line}) that read as thousands in the default mode (${count} in the sample)`,
+        hint: `set columns.${col.name}.decimal: comma (or dot), or give --decimal`,
+      });
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,151 @@
+// `icp score` run as a user would: the built binary on fixture files, compared with golden outputs.
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { goldenRun, icp } from './harness.js';
+
+const RULES = 'test/fixtures/score/rules.yaml';
+const LEADS = 'test/fixtures/score/leads.csv';
+const AS_OF = ['--as-of', '2026-11-01'];
+
+describe('icp score', () => {
+  it('scores a CSV to stdout with the summary on stderr', () => {
+    const r = icp(['score', LEADS, '--rules', RULES, ...AS_OF]);
+    goldenRun('score/basic', r);
+    expect(r.code).toBe(0);
+  });
+
+  it('passes input rows through byte for byte and appends icp_ columns', () => {
+    const r = icp(['score', LEADS, '--rules', RULES, ...AS_OF, '-q']);
+    const input = readFileSync(LEADS, 'utf8').split('\r\n');
+    expect(r.stdout.startsWith(`${input[0]},icp_score,icp_tier,icp_fit_score,icp_engagement_score,icp_disqualified,icp_disqualified_reason,icp_reasons\n`)).toBe(true);
+    expect(r.stdout).toContain(`${input[1]},`);
+    expect(r.stdout).toContain('00042,');
+  });
+
+  it('is deterministic: two runs are byte-identical', () => {
+    const a = icp(['score', LEADS, '--rules', RULES, ...AS_OF, '-q', '-f', 'jsonl']);
+    const b = icp(['score', LEADS, '--rules', RULES, ...AS_OF, '-q', '-f', 'jsonl']);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it('writes jsonl with the full trace whose contributions add up to the score', () => {
+    const r = icp(['score', LEADS, '--rules', RULES, ...AS_OF, '-q', '-f', 'jsonl']);
+    const leads = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(leads.map((l) => l.id)).toEqual(['00042', '00043', '00044', '00045', '00047']);
+    for (const l of leads) {
+      const cents = l.criteria.reduce((s: number, c: { contribution: number }) => s + Math.round(c.contribution * 100), 0) + l.groups.reduce((s: number, g: { adjustment_contribution: number }) => s + Math.round(g.adjustment_contribution * 100), 0);
+      expect(cents).toBe(Math.round(l.score * 100));
+    }
+  });
+
+  it('summary as json and markdown', () => {
+    const j = icp(['score', LEADS, '--rules', RULES, ...AS_OF, '--summary', 'json', '-o', join(mkdtempSync(join(tmpdir(), 'icp-')), 'out.csv')]);
+    expect(j.code).toBe(0);
+    const s = JSON.parse(j.stdout);
+    expect(s.rowsRead).toBe(s.rowsWritten + s.rowsRejected);
+    expect(s).toMatchObject({ rowsRead: 6, rowsWritten: 5, rowsRejected: 1 });
+    const m = icp(['score', LEADS, '--rules', RULES, ...AS_OF, '--summary', 'md', '-o', join(mkdtempSync(join(tmpdir(), 'icp-')), 'out.csv')]);
+    goldenRun('score/markdown', m);
+  });
+
+  it('writes -o atomically and the rejects report', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icp-'));
+    const out = join(dir, 'scored.csv');
+    const rej = join(dir, 'rejects.csv');
+    const r = icp(['score', LEADS, '--rules', RULES, ...AS_OF, '-o', out, '--rejects', rej, '--summary', 'none']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(out, 'utf8')).toBe(icp(['score', LEADS, '--rules', RULES, ...AS_OF, '-q']).stdout);
+    expect(readFileSync(rej, 'utf8')).toMatch(/^line,reason,raw\n6,/);
+  });
+
+  it('a failed run leaves the previous output in place', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icp-'));
+    const out = join(dir, 'scored.csv');
+    writeFileSync(out, 'yesterday\n');
+    const r = icp(['score', join(dir, 'missing.csv'), '--rules', RULES, '-o', out]);
+    expect(r.code).toBe(2);
+    expect(readFileSync(out, 'utf8')).toBe('yesterday\n');
+  });
+
+  it('--strict turns rejects into exit 2', () => {
+    const r = icp(['score', LEADS, '--rules', RULES, ...AS_OF, '-q', '--strict']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/1 row rejected \(--strict\)/);
+  });
+
+  it('--min-coverage is a gate: exit 1', () => {
+    const r = icp(['score', LEADS, '--rules', RULES, ...AS_OF, '--summary', 'none', '--min-coverage', '0.9']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/coverage below 0.9: .*employees/);
+  });
+
+  it('reads stdin with -', () => {
+    const r = icp(['score', '-', '--rules', RULES, ...AS_OF, '-q'], { input: readFileSync(LEADS) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(icp(['score', LEADS, '--rules', RULES, ...AS_OF, '-q']).stdout);
+  });
+
+  it('--excel-safe neutralises formulas', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icp-'));
+    const f = join(dir, 'evil.csv');
+    writeFileSync(f, 'Record ID,Email,Job Title,Industry,Number of Employees,Last Activity Date,Webinar Attended,Website Visits\n1,"=HYPERLINK(""http://x"")",@SUM(A1),SaaS,20,2026-10-01,yes,1\n');
+    const r = icp(['score', f, '--rules', RULES, ...AS_OF, '-q', '--excel-safe']);
+    expect(r.code).toBe(0);
+    const line = r.stdout.split('\n')[1]!;
+    expect(line.startsWith(`1,"'=HYPERLINK(""http://x"")",'@SUM(A1),SaaS`)).toBe(true);
+  });
+});
+
+describe('icp score: user errors exit 2 with one clear message', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'icp-'));
+  const cases: [string, string[], RegExp][] = [
+    ['missing rules option', ['score', LEADS], /required option '-r, --rules <file>' not specified/],
+    ['rules file absent', ['score', LEADS, '--rules', 'nope.yaml'], /cannot read rules file nope\.yaml: no such file/],
+    ['input absent', ['score', 'nope.csv', '--rules', RULES], /cannot read input nope\.csv: no such file/],
+    ['bad --as-of', ['score', LEADS, '--rules', RULES, '--as-of', '2026-13-01'], /--as-of: "2026-13-01" is not a date/],
+    ['bad --summary', ['score', LEADS, '--rules', RULES, '--summary', 'xml'], /--summary: "xml" is not one of/],
+    ['unknown option', ['score', LEADS, '--rules', RULES, '--frobnicate'], /unknown option '--frobnicate'/],
+  ];
+  it.each(cases)('%s', (_n, args, message) => {
+    const r = icp(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a rules error prints file:line:col and a hint', () => {
+    const f = join(dir, 'bad.yaml');
+    writeFileSync(f, readFileSync(RULES, 'utf8').replace('points: 15', 'pionts: 15'));
+    const r = icp(['score', LEADS, '--rules', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${f}:28:5: error: unknown key "pionts" in criteria[0]`);
+    expect(r.stderr).toContain('hint: did you mean "points"?');
+  });
+
+  it('a missing column names the closest header', () => {
+    const f = join(dir, 'leads.csv');
+    writeFileSync(f, 'Record ID,Email,Job Title,Industri,Number of Employees,Last Activity Date,Webinar Attended,Website Visits\n1,a@b.c,CEO,SaaS,1,2026-01-01,y,1\n');
+    const r = icp(['score', f, '--rules', RULES]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/column "industry" not found in the input \(tried "Industry"\)/);
+    expect(r.stderr).toMatch(/did you mean "Industri"\?/);
+  });
+
+  it('--debug shows a stack trace', () => {
+    const r = icp(['score', LEADS, '--rules', 'nope.yaml', '--debug']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('help and version exit 0', () => {
+    expect(icp(['--help']).code).toBe(0);
+    expect(icp(['score', '--help']).stdout).toMatch(/Exit codes:/);
+    expect(icp(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(existsSync(RULES)).toBe(true);
+  });
+});
