@@ -45,6 +45,10 @@ export function bindModel(model: Model, header: readonly string[], asOf: number)
   const headers: (string | undefined)[] = [];
   for (const col of model.columns) {
     let found = -1;
+    if (!col.used) {
+      headers.push(undefined);
+      continue;
+    }
     for (const alias of col.aliases) {
       const e = exact.get(alias) ?? exact.get(alias.trim());
       if (e !== undefined) {

@@ -25,6 +25,8 @@ export interface ColumnRef {
   /** Normalised variant → normalised canonical value. */
   synonyms: Map<string, string>;
   kinds: Set<ValueKind>;
+  /** True when a criterion, disqualifier, decay or the id refers to it (declared-only columns are not looked up). */
+  used: boolean;
   /** Rules path where it was declared or first used, for diagnostics. */
   path: (string | number)[];
 }

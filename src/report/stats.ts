@@ -48,12 +48,14 @@ export class SummaryStats {
   private matrixCounts: number[][] | undefined;
   private rejectReasons = new Map<string, number>();
   readonly bucket: number;
+  private readonly usedColumns: number[];
 
   constructor(private readonly model: Model) {
     this.tierCount = model.tiers.map(() => 0);
     this.tierSum = model.tiers.map(() => 0);
     this.dqBy = model.disqualifiers.map(() => 0);
     this.usable = model.columns.map(() => 0);
+    this.usedColumns = model.columns.filter((c) => c.used).map((c) => c.index);
     if (model.matrix) this.matrixCounts = model.matrix.rows.tiers.map(() => model.matrix!.columns.tiers.map(() => 0));
     this.bucket = bucketWidth(model);
   }
@@ -76,7 +78,7 @@ export class SummaryStats {
       this.tierSum[e.tierIndex]! += s;
     }
     if (this.matrixCounts && e.matrixRow >= 0 && !e.disqualified) this.matrixCounts[e.matrixRow]![e.matrixCol]!++;
-    for (let c = 0; c < this.usable.length; c++) if (row.usable(c)) this.usable[c]!++;
+    for (const c of this.usedColumns) if (row.usable(c)) this.usable[c]!++;
   }
 
   reject(reason: string): void {
@@ -103,7 +105,8 @@ export class SummaryStats {
       .sort((a, b) => a[0] - b[0])
       .map(([b, count]) => ({ from: round2(b * this.bucket), to: round2((b + 1) * this.bucket), count }));
     const coverage = m.columns
-      .map((c, i) => ({ column: c.name, header: meta.headers[i] ?? null, usable: this.usable[i]!, share: n ? round4(this.usable[i]! / n) : null }));
+      .filter((c) => c.used)
+      .map((c) => ({ column: c.name, header: meta.headers[c.index] ?? null, usable: this.usable[c.index]!, share: n ? round4(this.usable[c.index]! / n) : null }));
     return {
       input: meta.input,
       rules: meta.rules,

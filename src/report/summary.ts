@@ -17,7 +17,7 @@ function table(head: string[], rows: (string | number)[][], color: boolean, alig
   const c = new Chalk({ level: color ? 1 : 0 });
   const t = new Table({
     head: head.map((h) => c.bold(h)),
-    style: { head: [], border: [], compact: false },
+    style: { head: [], border: [], compact: true },
     colAligns: align,
   });
   for (const r of rows) t.push(r.map(String));

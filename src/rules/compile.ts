@@ -49,7 +49,9 @@ export function compileRules(rules: RulesData): CompileResult {
   const c = new Compiler(rules);
   const model = c.run();
   const hasError = c.issues.some((i) => i.severity === 'error');
-  return { model: hasError ? undefined : model, issues: c.issues };
+  // Model-wide lints are noise while criteria fail to compile (a group looks unused, a tier unreachable).
+  const issues = hasError ? c.issues.filter((i) => i.code !== 'unused-group' && i.code !== 'unreachable-tier') : c.issues;
+  return { model: hasError ? undefined : model, issues };
 }
 
 class Compiler {
@@ -197,6 +199,7 @@ class Compiler {
         separators: sep,
         synonyms,
         kinds: new Set(),
+        used: false,
         path: ['columns', name],
       };
       this.columns.push(ref);
@@ -218,12 +221,14 @@ class Compiler {
         separators: [';'],
         synonyms: new Map(),
         kinds: new Set(),
+        used: false,
         path,
       };
       this.columns.push(ref);
       this.byName.set(name, ref);
     }
     if (kind) ref.kinds.add(kind);
+    ref.used = true;
     return ref;
   }
 
@@ -339,7 +344,7 @@ class Compiler {
     }
     const problem = spec.check(arg, caseSensitive);
     if (problem) {
-      this.error(path, `bad-${op.replace(/_/g, '-')}`, problem, op === 'matches' ? 'simplify the pattern, e.g. avoid nested repetition such as (a+)+' : undefined);
+      this.error(path, `bad-${op.replace(/_/g, '-')}`, problem, problem.startsWith('unsafe') ? 'simplify the pattern, e.g. avoid nested repetition such as (a+)+' : undefined);
       return undefined;
     }
     if (subject.kind === 'column' && kind) this.columns[subject.col]!.kinds.add(kind);

@@ -50,7 +50,7 @@ export function parseRules(text: string, file: string): LoadResult {
     });
     return { source, diagnostics };
   }
-  const parsed = Rules.safeParse(data);
+  const parsed = Rules.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) diagnostics.push(...issueToDiagnostics(issue, [], source));
     return { source, diagnostics: dedupe(diagnostics) };
@@ -161,15 +161,18 @@ function issueToDiagnostics(issue: Issue, base: PropertyKey[], source: RulesSour
         ),
       ];
     }
-    case 'invalid_value':
+    case 'invalid_value': {
+      const guess = typeof issue.input === 'string' ? closest(issue.input, issue.values.filter((v): v is string => typeof v === 'string')) : undefined;
       return [
         diagnosticAt(
           source,
           path,
           'invalid-value',
           `${where}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describeValue(issue.input)}`,
+          guess ? `did you mean "${guess}"?` : undefined,
         ),
       ];
+    }
     default:
       return [diagnosticAt(source, path, issue.code ?? 'invalid', `${where || 'rules'}: ${issue.message}`)];
   }

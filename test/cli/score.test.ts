@@ -59,7 +59,7 @@ describe('icp score', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(readFileSync(out, 'utf8')).toBe(icp(['score', LEADS, '--rules', RULES, ...AS_OF, '-q']).stdout);
-    expect(readFileSync(rej, 'utf8')).toMatch(/^line,reason,raw\n6,/);
+    expect(readFileSync(rej, 'utf8')).toMatch(/^line,reason,raw\n7,"expected 9 fields, found 8 \(row is short\)","00046,/);
   });
 
   it('a failed run leaves the previous output in place', () => {
@@ -123,7 +123,7 @@ describe('icp score: user errors exit 2 with one clear message', () => {
     writeFileSync(f, readFileSync(RULES, 'utf8').replace('points: 15', 'pionts: 15'));
     const r = icp(['score', LEADS, '--rules', f]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${f}:28:5: error: unknown key "pionts" in criteria[0]`);
+    expect(r.stderr).toContain(`${f}:25:5: error: unknown key "pionts" in criteria[0]`);
     expect(r.stderr).toContain('hint: did you mean "points"?');
   });
 
