@@ -77,7 +77,7 @@ function parseCore(core: string, decimal: DecimalMode): number | undefined {
     frac = core.slice(at + 1);
     if (!/^\d+$/.test(frac) || intPart.includes(dec)) return undefined;
   }
-  const thousands = dec === ',' ? '.' : dec === '.' ? ',' : decimal === 'comma' ? '.' : ',';
+  const thousands = dec === ',' ? '.' : dec === '.' ? ',' : commas ? ',' : '.';
   const groups = intPart.split(new RegExp(`[${thousands === '.' ? '\\.' : ','}' \\u00a0\\u202f]`));
   if (groups.length > 1 ? !validGroups(groups) : !/^\d+$/.test(intPart)) return undefined;
   // A thousands separator of the other kind left in the integer part is malformed (1,250.000.5).
@@ -94,7 +94,7 @@ export function parseNumber(raw: string, decimal: DecimalMode = 'auto'): number 
   if (raw.length > 64) return undefined;
   let s = raw.trim();
   if (s === '') return undefined;
-  if (plain(s)) return Number(s);
+  if (plain(s) && (decimal !== 'comma' || !s.includes('.'))) return Number(s);
   let negative = false;
   if (s.startsWith('(') && s.endsWith(')')) {
     negative = true;
