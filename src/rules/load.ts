@@ -33,7 +33,7 @@ export function parseRules(text: string, file: string): LoadResult {
       file,
       line: pos.line,
       col: pos.col,
-      hint: e.code === 'DUPLICATE_KEY' ? 'each key may appear once in a mapping; remove or rename one' : undefined,
+      hint: YAML_HINTS[e.code],
     });
   }
   if (diagnostics.length > 0) return { source, diagnostics };
@@ -93,6 +93,14 @@ export function diagnosticAt(
   const pos = positionOf(source, path, at);
   return { severity, code, message, file: source.file, line: pos.line, col: pos.col, hint, path };
 }
+
+const YAML_HINTS: Partial<Record<string, string>> = {
+  DUPLICATE_KEY: 'each key may appear once in a mapping; remove or rename one',
+  BLOCK_AS_IMPLICIT_KEY: 'a value containing ": " must be quoted, e.g. name: "ICP (v2: EMEA)"',
+  MULTILINE_IMPLICIT_KEY: 'a value containing ": " must be quoted',
+  TAB_AS_INDENT: 'indent with spaces, not tabs',
+  BAD_INDENT: 'check the indentation of this line against its siblings',
+};
 
 type Issue = z.core.$ZodIssue;
 
