@@ -102,7 +102,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
     throw new UserError(`${input}: the input already has column${clash.length > 1 ? 's' : ''} ${clash.join(', ')}`, [], 'is it an already scored file? score the original export, or remove the icp_ columns');
   }
 
-  const out = await openSink(toStdout ? '-' : opts.output!);
+  const out = await openSink(toStdout ? '-' : opts.output!, { stdout: io.stdout });
   const rejectSink = opts.rejects ? await openSink(opts.rejects) : undefined;
   const stats = new SummaryStats(model);
   const ev = newEvaluation(model);
