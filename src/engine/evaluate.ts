@@ -85,7 +85,9 @@ export function bindModel(model: Model, header: readonly string[], asOf: number)
         message: `${isId ? 'id column' : 'column'} "${col.name}" not found in the input${tried}`,
         hint: guess
           ? `did you mean "${guess}"? add it to columns.${col.name}.aliases`
-          : col.required
+          : isId
+            ? `add the export's header name to columns.${col.name}.aliases`
+            : col.required
             ? `add the export's header name to columns.${col.name}.aliases, or set required: false to score it as unknown`
             : 'every value of this column is unknown',
       });
