@@ -1,7 +1,7 @@
 // `icp score`: stream an export through the evaluator, write the scored CSV/JSONL and print a summary.
 import { Command, Option } from 'commander';
 import { UserError } from '../errors.js';
-import { centsToNumber, dqReasons, evaluate, newEvaluation, topReasons, type Evaluation } from '../engine/evaluate.js';
+import { dqReasons, evaluate, newEvaluation, topReasons, type Evaluation } from '../engine/evaluate.js';
 import { traceOf } from '../engine/trace.js';
 import { csvField, excelSafe } from '../io/csv-format.js';
 import { isBrokenPipe, openSink, type TextSink } from '../io/output.js';
@@ -43,13 +43,17 @@ export function addedColumns(m: Model): string[] {
   ];
 }
 
-/** The values of the added columns for one evaluation, in addedColumns order. */
-export function addedValues(m: Model, e: Evaluation): string[] {
-  const out = [String(centsToNumber(e.scoreCents)), e.tier];
-  if (m.matrix) out.push(e.matrix);
-  for (const g of m.groups) out.push(String(centsToNumber(e.groupSubtotal[g.index]!)));
-  out.push(e.disqualified ? 'true' : 'false', e.disqualified ? dqReasons(m, e) : '', topReasons(m, e));
-  return out;
+/**
+ * The added columns of one row as CSV text, each preceded by the delimiter. Scores are plain numbers and
+ * need no quoting unless the delimiter could appear in them; text goes through csvField.
+ */
+export function addedCsv(m: Model, e: Evaluation, d: string, safe: boolean | undefined): string {
+  const num = d === '.' || d === '-' || (d >= '0' && d <= '9') ? (x: number) => field(String(x / 100), d, safe) : (x: number) => String(x / 100);
+  let s = d + num(e.scoreCents) + d + field(e.tier, d, safe);
+  if (m.matrix) s += d + field(e.matrix, d, safe);
+  for (const g of m.groups) s += d + num(e.groupSubtotal[g.index]!);
+  s += e.disqualified ? `${d}true${d}${field(dqReasons(m, e), d, safe)}` : `${d}false${d}`;
+  return s + d + field(topReasons(m, e), d, safe);
 }
 
 export function scoreCommand(io: Io, setExit: (code: number) => void): Command {
@@ -129,10 +133,8 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
         stats.add(ev, bound.row);
         stats.written++;
         if (format === 'csv') {
-          const vals = addedValues(model, ev);
-          let line = opts.excelSafe && needsExcelSafety(item.fields) ? item.fields.map((f) => field(f, d, true)).join(d) : item.raw;
-          for (const v of vals) line += d + field(v, d, opts.excelSafe);
-          chunk += `${line}\n`;
+          const line = opts.excelSafe && needsExcelSafety(item.fields) ? item.fields.map((f) => field(f, d, true)).join(d) : item.raw;
+          chunk += `${line}${addedCsv(model, ev, d, opts.excelSafe)}\n`;
         } else {
           chunk += `${JSON.stringify(traceOf(bound, ev, asOf.text, item.line))}\n`;
         }

@@ -309,23 +309,30 @@ export function leadId(b: BoundModel): string {
   return b.row.cell(b.model.idColumn) ?? '';
 }
 
-/** Cents → the number written in outputs: shortest exact decimal, e.g. 7250 → 72.5. */
-export function centsToNumber(c: number): number {
-  return c / 100;
-}
-
-/** The top reasons, most influential first: "Target industry (+15); Personal e-mail (−10)". */
+/** The top reasons, most influential first: "Target industry (+15); Personal e-mail (-10)". */
 export function topReasons(m: Model, e: Evaluation, n = m.reasons): string {
-  if (n === 0) return '';
-  const idx: number[] = [];
-  for (let i = 0; i < m.criteria.length; i++) if (e.contribution[i] !== 0) idx.push(i);
-  idx.sort((a, b) => Math.abs(e.contribution[b]!) - Math.abs(e.contribution[a]!) || a - b);
+  // Selection of the n largest |contribution| (ties: criterion order) without sorting: n is small.
   let out = '';
-  for (let k = 0; k < idx.length && k < n; k++) {
-    const i = idx[k]!;
-    const c = e.contribution[i]!;
-    const crit = m.criteria[i]!;
-    const what = e.outcome[i] === UNKNOWN ? `${crit.label} unknown` : e.band[i]! >= 0 ? `${crit.label}: ${crit.bands[e.band[i]!]!.label}` : crit.label;
+  let prevAbs = Infinity;
+  let prevIdx = -1;
+  for (let k = 0; k < n; k++) {
+    let best = -1;
+    let bestAbs = 0;
+    for (let i = 0; i < m.criteria.length; i++) {
+      const c = e.contribution[i]!;
+      const a = c < 0 ? -c : c;
+      if (a === 0 || a > prevAbs || (a === prevAbs && i <= prevIdx)) continue;
+      if (a > bestAbs) {
+        best = i;
+        bestAbs = a;
+      }
+    }
+    if (best < 0) break;
+    prevAbs = bestAbs;
+    prevIdx = best;
+    const c = e.contribution[best]!;
+    const crit = m.criteria[best]!;
+    const what = e.outcome[best] === UNKNOWN ? `${crit.label} unknown` : e.band[best]! >= 0 ? `${crit.label}: ${crit.bands[e.band[best]!]!.label}` : crit.label;
     out += `${k ? '; ' : ''}${what} (${c > 0 ? '+' : ''}${c / 100})`;
   }
   return out;

@@ -107,10 +107,12 @@ export class RowState implements Row {
   values(col: number): string[] {
     if (this.valuesGen[col] !== this.gen) {
       this.valuesGen[col] = this.gen;
+      const ref = this.columns[col]!;
+      const raw = this.rawVal[col];
       if (this.isMissing(col)) this.valuesVal[col] = [];
+      else if (!ref.separators.some((sep) => raw!.includes(sep))) this.valuesVal[col] = [this.text(col)];
       else {
-        const ref = this.columns[col]!;
-        const parts = splitMulti(this.rawVal[col]!, ref.separators);
+        const parts = splitMulti(raw!, ref.separators);
         this.valuesVal[col] = ref.synonyms.size ? parts.map((p) => ref.synonyms.get(p) ?? p) : parts;
       }
     }

@@ -29,19 +29,38 @@ export function makeIsMissing(placeholders: readonly string[]): (raw: string) =>
   const set = new Set(placeholders.map((p) => p.trim().toLowerCase()));
   const longest = Math.max(0, ...[...set].map((p) => p.length));
   const empty = set.has('');
+  // Most cells are not placeholders: reject them on their first character without allocating.
+  const firsts = new Set([...set].filter((p) => p.length > 0).map((p) => p.charCodeAt(0)));
   return (raw: string) => {
     if (raw.length === 0) return empty;
-    if (raw.length > longest + 8) return false;
+    let c = raw.charCodeAt(0);
+    if (c > 32 && c !== 160) {
+      if (raw.length > longest) return false;
+      if (c >= 65 && c <= 90) c += 32;
+      if (!firsts.has(c)) return false;
+    }
     return set.has(raw.trim().toLowerCase());
   };
 }
 
 /** Normalise categorical text: trim, collapse inner whitespace, lower-case, NFC. */
 export function normalizeText(raw: string): string {
-  let s = raw.trim().toLowerCase();
-  if (/\s\s|[\t\n\r\u00a0]/.test(s)) s = s.replace(/\s+/g, ' ');
-  // eslint-disable-next-line no-control-regex
-  if (/[^\x00-\x7f]/.test(s)) s = s.normalize('NFC');
+  // One pass to see what is needed; most values need at most a lower-casing.
+  let upper = false;
+  let nonAscii = false;
+  let collapse = false;
+  const n = raw.length;
+  for (let i = 0; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 65 && c <= 90) upper = true;
+    else if (c > 127) nonAscii = true;
+    else if (c <= 32 && (c !== 32 || i === 0 || i === n - 1 || raw.charCodeAt(i + 1) === 32)) collapse = true;
+  }
+  let s = raw;
+  if (collapse || nonAscii) s = s.trim();
+  if (upper || nonAscii) s = s.toLowerCase();
+  if (collapse || nonAscii) s = s.replace(/\s+/g, ' ');
+  if (nonAscii) s = s.normalize('NFC');
   return s;
 }
 
