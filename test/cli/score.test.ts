@@ -149,3 +149,33 @@ describe('icp score: user errors exit 2 with one clear message', () => {
     expect(existsSync(RULES)).toBe(true);
   });
 });
+
+describe('icp score: dates whose order must be detected per column', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'icp-dates-'));
+  const rules = join(dir, 'rules.yaml');
+  writeFileSync(rules, 'version: 1\nid: id\ngroups: { e: {} }\ncriteria: [{ id: recent, group: e, column: last, within_days: 30, points: 10 }]\ntiers: [{ name: A, min: 10 }, { name: B }]\n');
+  it('day-first evidence in one row decides the whole column', () => {
+    const f = join(dir, 'dmy.csv');
+    writeFileSync(f, 'id,last\n1,05/10/2026\n2,25/10/2026\n');
+    const r = icp(['score', f, '--rules', rules, '--as-of', '2026-11-01', '-q']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('id,last,icp_score,icp_tier,icp_e_score,icp_disqualified,icp_disqualified_reason,icp_reasons\n1,05/10/2026,10,A,10,false,,recent (+10)\n2,25/10/2026,10,A,10,false,,recent (+10)\n');
+  });
+  it('a column mixing month-first and day-first dates is an error', () => {
+    const f = join(dir, 'mixed.csv');
+    writeFileSync(f, 'id,last\n1,10/25/2026\n2,25/10/2026\n');
+    const r = icp(['score', f, '--rules', rules, '--as-of', '2026-11-01', '-q']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('column "last" mixes month-first and day-first dates: "10/25/2026" on line 2 and "25/10/2026" on line 3');
+  });
+  it('only ambiguous dates: a warning, and --date-order settles it', () => {
+    const f = join(dir, 'ambiguous.csv');
+    writeFileSync(f, 'id,last\n1,05/10/2026\n');
+    const r = icp(['score', f, '--rules', rules, '--as-of', '2026-11-01', '--summary', 'none']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: column "last" has dates whose day\/month order cannot be told/);
+    expect(r.stdout).toContain('1,05/10/2026,0,B,0');
+    const dmy = icp(['score', f, '--rules', rules, '--as-of', '2026-11-01', '-q', '--date-order', 'DMY']);
+    expect(dmy.stdout).toContain('1,05/10/2026,10,A,10');
+  });
+});
