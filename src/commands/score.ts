@@ -1,7 +1,7 @@
 // `icp score`: stream an export through the evaluator, write the scored CSV/JSONL and print a summary.
 import { Command, Option } from 'commander';
 import { UserError } from '../errors.js';
-import { dqReasons, evaluate, newEvaluation, topReasons, type Evaluation } from '../engine/evaluate.js';
+import { dqReasons, formatCents, evaluate, newEvaluation, topReasons, type Evaluation } from '../engine/evaluate.js';
 import { traceOf } from '../engine/trace.js';
 import { csvField, excelSafe } from '../io/csv-format.js';
 import { isBrokenPipe, openSink, type TextSink } from '../io/output.js';
@@ -48,7 +48,7 @@ export function addedColumns(m: Model): string[] {
  * need no quoting unless the delimiter could appear in them; text goes through csvField.
  */
 export function addedCsv(m: Model, e: Evaluation, d: string, safe: boolean | undefined): string {
-  const num = d === '.' || d === '-' || (d >= '0' && d <= '9') ? (x: number) => field(String(x / 100), d, safe) : (x: number) => String(x / 100);
+  const num = d === '.' || d === '-' || (d >= '0' && d <= '9') ? (x: number) => field(formatCents(x), d, safe) : formatCents;
   let s = d + num(e.scoreCents) + d + field(e.tier, d, safe);
   if (m.matrix) s += d + field(e.matrix, d, safe);
   for (const g of m.groups) s += d + num(e.groupSubtotal[g.index]!);

@@ -309,6 +309,16 @@ export function leadId(b: BoundModel): string {
   return b.row.cell(b.model.idColumn) ?? '';
 }
 
+/** Cents → decimal text, shortest exact form: 7250 → "72.5", -5 → "-0.05", 300 → "3". Integer math only. */
+export function formatCents(c: number): string {
+  const neg = c < 0;
+  const a = neg ? -c : c;
+  const whole = Math.floor(a / 100);
+  const frac = a - whole * 100;
+  const s = frac === 0 ? `${whole}` : frac % 10 === 0 ? `${whole}.${frac / 10}` : `${whole}.${frac < 10 ? '0' : ''}${frac}`;
+  return neg ? `-${s}` : s;
+}
+
 /** The top reasons, most influential first: "Target industry (+15); Personal e-mail (-10)". */
 export function topReasons(m: Model, e: Evaluation, n = m.reasons): string {
   // Selection of the n largest |contribution| (ties: criterion order) without sorting: n is small.
@@ -333,7 +343,7 @@ export function topReasons(m: Model, e: Evaluation, n = m.reasons): string {
     const c = e.contribution[best]!;
     const crit = m.criteria[best]!;
     const what = e.outcome[best] === UNKNOWN ? `${crit.label} unknown` : e.band[best]! >= 0 ? `${crit.label}: ${crit.bands[e.band[best]!]!.label}` : crit.label;
-    out += `${k ? '; ' : ''}${what} (${c > 0 ? '+' : ''}${c / 100})`;
+    out += `${k ? '; ' : ''}${what} (${c > 0 ? '+' : ''}${formatCents(c)})`;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // Table-driven evaluator tests: every criterion kind, combinator, cap, decay, unknown policy, disqualifier and tier.
 import { describe, expect, it } from 'vitest';
 import { compile, rulesWith, scoreOne } from '../helpers.js';
+import { formatCents } from '../../src/engine/evaluate.js';
 
 type Case = [name: string, criterion: string, record: Record<string, string>, points: number, outcome: 'matched' | 'not_matched' | 'unknown'];
 
@@ -331,5 +332,14 @@ tiers: [{ name: A }]
     const t = scoreOne(compile(yaml), { id: '1', a: '7', b: '3' });
     const sum = t.criteria.reduce((s, c) => s + Math.round(c.contribution * 100), 0);
     expect(sum).toBe(Math.round(t.score * 100));
+  });
+});
+
+describe('formatCents', () => {
+  it.each([
+    [0, '0'], [300, '3'], [7250, '72.5'], [7205, '72.05'], [-5, '-0.05'], [-1234, '-12.34'], [-100, '-1'], [99, '0.99'], [10, '0.1'],
+  ])('%d → %s', (c, s) => {
+    expect(formatCents(c)).toBe(s);
+    expect(Number(s)).toBe(c / 100);
   });
 });
