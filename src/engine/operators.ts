@@ -142,6 +142,26 @@ export function unsafeRegexReason(pattern: string): string | undefined {
   return undefined;
 }
 
+/** A date operator on the age in days of a column's date, measured from --as-of. */
+function recency(test: (ageDays: number, n: number) => boolean, words: string): OperatorSpec {
+  return {
+    kind: 'date',
+    columnOnly: true,
+    check: () => undefined,
+    compile(subject, arg) {
+      const col = textOnly(subject);
+      const n = arg as number;
+      return {
+        fn: (row) => {
+          const d = row.day(col);
+          return d !== d ? UNKNOWN : test(row.asOf - d, n) ? TRUE : FALSE;
+        },
+        text: `${subjectText(subject)} ${words} ${fmt(n)} days`,
+      };
+    },
+  };
+}
+
 const textOnly = (s: Subject): number => {
   if (s.kind !== 'column') throw new Error('unreachable: text operator on a derived value');
   return s.col;
@@ -252,38 +272,8 @@ export const OPERATORS: Record<OperatorKey, OperatorSpec> = {
       };
     },
   },
-  within_days: {
-    kind: 'date',
-    columnOnly: true,
-    check: () => undefined,
-    compile(subject, arg) {
-      const col = textOnly(subject);
-      const n = arg as number;
-      return {
-        fn: (row) => {
-          const d = row.day(col);
-          return d !== d ? UNKNOWN : row.asOf - d <= n ? TRUE : FALSE;
-        },
-        text: `${subjectText(subject)} within ${fmt(n)} days`,
-      };
-    },
-  },
-  older_than_days: {
-    kind: 'date',
-    columnOnly: true,
-    check: () => undefined,
-    compile(subject, arg) {
-      const col = textOnly(subject);
-      const n = arg as number;
-      return {
-        fn: (row) => {
-          const d = row.day(col);
-          return d !== d ? UNKNOWN : row.asOf - d > n ? TRUE : FALSE;
-        },
-        text: `${subjectText(subject)} older than ${fmt(n)} days`,
-      };
-    },
-  },
+  within_days: recency((age, n) => age <= n, 'within'),
+  older_than_days: recency((age, n) => age > n, 'older than'),
 };
 
 /** The value kind an operator reads with a given argument (equals/in depend on the argument's type). */
