@@ -1,0 +1,173 @@
+// `icp init`: write a commented starter rules file, from a template or guessed from an export's header.
+import { existsSync, readdirSync } from 'node:fs';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { UserError, closest } from '../errors.js';
+import { openCsv } from '../io/csv-reader.js';
+import { inferRules } from '../rules/infer.js';
+import { loadRules } from '../rules/index.js';
+import type { DecimalMode } from '../values/index.js';
+import { ENCODINGS, parseDelimiter } from './input.js';
+import { choice, describeFsError, openInput, type Io } from './shared.js';
+import { parseEncoding } from './validate.js';
+
+export interface InitOptions {
+  template?: string;
+  from?: string;
+  output: string;
+  force?: boolean;
+  sample: string;
+  delimiter?: string;
+  encoding?: string;
+  decimal?: string;
+}
+
+export const DEFAULT_TEMPLATE = 'b2b-saas';
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const RULES_DIR = resolve(PACKAGE_ROOT, 'rules');
+const SCHEMA_FILE = resolve(PACKAGE_ROOT, 'schema', 'icp-rules.schema.json');
+const MODELINE = /^# yaml-language-server: \$schema=.*$/m;
+
+/** The templates shipped in rules/, by name. */
+export function templates(): string[] {
+  try {
+    return readdirSync(RULES_DIR)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.slice(0, -'.yaml'.length))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+export function initCommand(io: Io, setExit: (code: number) => void): Command {
+  const cmd = new Command('init')
+    .description('write a commented starter rules file, from a template or from an export\'s header')
+    .option('-t, --template <name>', `start from a template: ${templates().join(', ') || DEFAULT_TEMPLATE} (default: ${DEFAULT_TEMPLATE})`)
+    .option('--from <export>', 'guess columns, aliases and criteria from this CSV export (or - for standard input)')
+    .option('-o, --output <file>', 'where to write it (- for standard output)', 'icp.yaml')
+    .option('--force', 'overwrite an existing file')
+    .option('--sample <rows>', 'rows of the export read to guess column types and values', '1000')
+    .option('--delimiter <char>', 'field delimiter of the export: , ; | or tab (default: detected)')
+    .option('--encoding <name>', `encoding of the export: ${ENCODINGS.join(', ')}`, 'auto')
+    .option('--decimal <mode>', 'decimal separator of the export\'s numbers: auto, dot or comma')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  icp init                                  # icp.yaml from the b2b-saas template
+  icp init --template bant -o bant.yaml
+  icp init --from leads.csv                 # columns, aliases and criteria matching the export
+  icp init --from leads.csv -o - | less`,
+    );
+  cmd.action(async (opts: InitOptions) => {
+    setExit(await runInit(opts, io));
+  });
+  return cmd;
+}
+
+/** Run `icp init`; returns the exit code. */
+export async function runInit(opts: InitOptions, io: Io): Promise<number> {
+  if (opts.template !== undefined && opts.from !== undefined) {
+    throw new UserError('init: give either --template or --from, not both');
+  }
+  const toStdout = opts.output === '-';
+  const target = toStdout ? undefined : resolve(io.cwd, opts.output);
+  if (target && !opts.force && existsSync(target)) {
+    throw new UserError(`${opts.output} already exists; not overwriting it`, [], `use --force to replace it, or -o <another file>`);
+  }
+  const schemaPath = schemaPathFrom(target ? dirname(target) : io.cwd);
+
+  let text: string;
+  let what: string;
+  let next: string;
+  if (opts.from !== undefined) {
+    const r = await fromExport(opts, schemaPath, io);
+    text = r.text;
+    what = `${r.criteria} criteria on ${r.columns} of ${r.headers} columns of ${opts.from === '-' ? '<stdin>' : opts.from} (${r.rows} rows read)`;
+    next = `review every guess, then: icp validate --rules ${opts.output === '-' ? '<file>' : opts.output} ${opts.from === '-' ? '<export>' : opts.from}`;
+  } else {
+    const name = opts.template ?? DEFAULT_TEMPLATE;
+    text = await fromTemplate(name, schemaPath);
+    what = `template ${name}`;
+    next = `edit it, then: icp validate --rules ${opts.output === '-' ? '<file>' : opts.output} <export.csv>`;
+  }
+
+  // The file we write must load: a generated file with errors is a bug here, not the user's mistake.
+  const check = loadRules(text, opts.output);
+  const errors = check.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new Error(`the generated rules do not compile: ${errors.map((d) => `${d.line}:${d.col} ${d.message}`).join('; ')}`);
+
+  if (!target) {
+    io.stdout.write(text);
+    return 0;
+  }
+  await writeNew(target, text, opts.force === true, opts.output);
+  io.stderr.write(`wrote ${opts.output}: ${what}\n  next: ${next}\n`);
+  return 0;
+}
+
+/** Relative path from `dir` to the packaged JSON Schema, for the editor modeline. */
+export function schemaPathFrom(dir: string): string {
+  const rel = relative(dir, SCHEMA_FILE).split(sep).join('/');
+  return rel.startsWith('.') || rel.startsWith('/') ? rel : `./${rel}`;
+}
+
+async function fromTemplate(name: string, schemaPath: string): Promise<string> {
+  const available = templates();
+  if (!available.includes(name)) {
+    const guess = closest(name, available);
+    throw new UserError(`init: no template "${name}"`, [], guess ? `did you mean "${guess}"? templates: ${available.join(', ')}` : `templates: ${available.join(', ')}`);
+  }
+  const text = await readFile(resolve(RULES_DIR, `${name}.yaml`), 'utf8');
+  const line = `# yaml-language-server: $schema=${schemaPath}`;
+  return MODELINE.test(text) ? text.replace(MODELINE, line) : `${line}\n${text}`;
+}
+
+async function fromExport(opts: InitOptions, schemaPath: string, io: Io): Promise<{ text: string; criteria: number; columns: number; headers: number; rows: number }> {
+  const limit = Number(opts.sample);
+  if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--sample: "${opts.sample}" is not a number of rows`, [], 'e.g. --sample 5000');
+  const decimal = opts.decimal === undefined ? undefined : choice<DecimalMode>('--decimal', opts.decimal, ['auto', 'dot', 'comma']);
+  const encoding = parseEncoding(opts.encoding);
+  const name = opts.from === '-' ? '<stdin>' : opts.from!;
+  const stream = await openInput(opts.from!, io);
+  try {
+    const source = await openCsv(stream, { delimiter: parseDelimiter(opts.delimiter), encoding }, name);
+    const rows: { line: number; fields: readonly string[] }[] = [];
+    read: for await (const batch of source.batches()) {
+      for (const item of batch) {
+        if (rows.length >= limit) break read;
+        if ('fields' in item) rows.push({ line: item.line, fields: item.fields });
+      }
+    }
+    const header = source.header.keys;
+    if (header.length === 0) throw new UserError(`${name}: no header row`, [], 'init --from needs a CSV export whose first row names the columns');
+    const r = inferRules({ file: opts.from === '-' ? 'export.csv' : opts.from!, header, rows, schemaPath, decimal });
+    return { text: r.text, criteria: r.criteria, columns: r.columns.length, headers: header.length, rows: rows.length };
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** Write a file that must not exist (unless forced); forced writes go through a temporary file and a rename. */
+async function writeNew(target: string, text: string, force: boolean, shown: string): Promise<void> {
+  try {
+    if (!force) {
+      await writeFile(target, text, { flag: 'wx' });
+      return;
+    }
+    const tmp = `${target}.${process.pid}.tmp`;
+    try {
+      await writeFile(tmp, text);
+      await rename(tmp, target);
+    } catch (e) {
+      await unlink(tmp).catch(() => undefined);
+      throw e;
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new UserError(`${shown} already exists; not overwriting it`, [], 'use --force to replace it, or -o <another file>');
+    throw new UserError(`cannot write ${shown}: ${describeFsError(e)}`, [], 'check the directory exists and is writable');
+  }
+}

@@ -1,0 +1,100 @@
+// `icp init` run as a user would: templates, rules guessed from an export, and never overwriting a file.
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadRules } from '../../src/rules/index.js';
+import { ROOT, golden, goldenRun, icp } from '../cli/harness.js';
+
+const EXPORT = 'test/fixtures/init/export.csv';
+const errorsOf = (text: string) => loadRules(text, 'icp.yaml').diagnostics.filter((d) => d.severity === 'error');
+
+describe('icp init --template', () => {
+  it('writes icp.yaml from the default template, with the schema modeline pointing at the package', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icp-init-'));
+    const r = icp(['init'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('wrote icp.yaml: template b2b-saas\n  next: edit it, then: icp validate --rules icp.yaml <export.csv>\n');
+    const text = readFileSync(join(dir, 'icp.yaml'), 'utf8');
+    const modeline = text.split('\n')[0]!;
+    const schemaPath = modeline.replace('# yaml-language-server: $schema=', '');
+    expect(existsSync(join(dir, schemaPath))).toBe(true);
+    const template = readFileSync(join(ROOT, 'rules/b2b-saas.yaml'), 'utf8');
+    expect(text.split('\n').slice(1)).toEqual(template.split('\n').slice(1));
+  });
+
+  it('every template, to standard output', () => {
+    for (const t of ['b2b-saas', 'agency', 'bant']) {
+      const r = icp(['init', '--template', t, '-o', '-']);
+      expect(r.code).toBe(0);
+      expect(r.stdout.split('\n')[0]).toBe('# yaml-language-server: $schema=./schema/icp-rules.schema.json');
+      expect(errorsOf(r.stdout)).toEqual([]);
+    }
+  });
+
+  it('never overwrites without --force: exit 2 with a hint', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icp-init-'));
+    writeFileSync(join(dir, 'icp.yaml'), 'mine\n');
+    const r = icp(['init'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('icp: icp.yaml already exists; not overwriting it\n  hint: use --force to replace it, or -o <another file>\n');
+    expect(readFileSync(join(dir, 'icp.yaml'), 'utf8')).toBe('mine\n');
+    const f = icp(['init', '--force', '--template', 'bant'], { cwd: dir });
+    expect(f.code).toBe(0);
+    expect(readFileSync(join(dir, 'icp.yaml'), 'utf8')).toMatch(/name: BANT qualification/);
+  });
+
+  it('an unknown template: exit 2 with the closest name', () => {
+    const r = icp(['init', '--template', 'bnat', '-o', '-']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no template "bnat"\n  hint: did you mean "bant"\? templates: agency, b2b-saas, bant/);
+  });
+
+  it('--template and --from together: exit 2', () => {
+    expect(icp(['init', '--template', 'bant', '--from', EXPORT, '-o', '-']).code).toBe(2);
+  });
+});
+
+describe('icp init --from', () => {
+  it('guesses columns, aliases and criteria from the export (golden), and the file compiles', () => {
+    const r = icp(['init', '--from', EXPORT, '-o', '-']);
+    goldenRun('init/from-export', r);
+    expect(r.code).toBe(0);
+    expect(errorsOf(r.stdout)).toEqual([]);
+  });
+
+  it('the guessed file validates cleanly against its export and scores it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icp-init-'));
+    const out = join(dir, 'icp.yaml');
+    const r = icp(['init', '--from', EXPORT, '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^wrote .*icp\.yaml: \d+ criteria on \d+ of 16 columns of test\/fixtures\/init\/export\.csv \(12 rows read\)/);
+    const v = icp(['validate', '--rules', out, EXPORT, '--strict', '--as-of', '2026-11-01']);
+    expect(v.stdout).toMatch(/valid\n$/);
+    expect(v.code).toBe(0);
+    expect(icp(['score', EXPORT, '--rules', out, '--as-of', '2026-11-01', '-q']).code).toBe(0);
+  });
+
+  it('on the example export too, and from standard input', () => {
+    const r = icp(['init', '--from', 'examples/leads.csv', '-o', '-']);
+    expect(r.code).toBe(0);
+    expect(errorsOf(r.stdout)).toEqual([]);
+    golden('init/from-example.yaml', r.stdout);
+    const s = icp(['init', '--from', '-', '-o', '-'], { input: readFileSync(join(ROOT, 'examples/leads.csv')) });
+    expect(s.code).toBe(0);
+    expect(errorsOf(s.stdout)).toEqual([]);
+    const dir = mkdtempSync(join(tmpdir(), 'icp-init-'));
+    writeFileSync(join(dir, 'icp.yaml'), r.stdout);
+    expect(icp(['validate', '--rules', join(dir, 'icp.yaml'), 'examples/leads.csv', '--as-of', '2026-11-01']).code).toBe(0);
+  });
+
+  it('an export without recognisable columns still gives a file that compiles', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icp-init-'));
+    const f = join(dir, 'odd.csv');
+    writeFileSync(f, 'alpha,beta,gamma\nx1,foo,bar\nx2,baz,\n');
+    const r = icp(['init', '--from', f, '-o', '-']);
+    expect(r.code).toBe(0);
+    expect(errorsOf(r.stdout)).toEqual([]);
+  });
+});
