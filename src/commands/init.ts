@@ -9,9 +9,8 @@ import { openCsv } from '../io/csv-reader.js';
 import { inferRules } from '../rules/infer.js';
 import { loadRules } from '../rules/index.js';
 import type { DecimalMode } from '../values/index.js';
-import { ENCODINGS, parseDelimiter } from './input.js';
+import { ENCODINGS, parseDelimiter, parseEncoding } from './input.js';
 import { choice, describeFsError, openInput, type Io } from './shared.js';
-import { parseEncoding } from './validate.js';
 
 export interface InitOptions {
   template?: string;

@@ -18,6 +18,11 @@ const ENCODING_ALIASES: Record<string, (typeof ENCODINGS)[number]> = {
   'iso-8859-1': 'latin1',
 };
 
+/** --encoding: a name from ENCODINGS or a common spelling of one (utf-8, cp1252, iso-8859-1…). */
+export function parseEncoding(value: string | undefined): Encoding | 'auto' {
+  return choice('--encoding', value ?? 'auto', ENCODINGS, ENCODING_ALIASES) as Encoding | 'auto';
+}
+
 /** Rows read before scoring starts, to detect per-column date orders; they are then replayed. */
 export const SAMPLE_ROWS = 1000;
 
@@ -69,8 +74,7 @@ export async function openModelInput(path: string, opts: InputOptions, model: Mo
   }
   const name = path === '-' ? '<stdin>' : path;
   const stream = await openInput(path, io);
-  const encoding = choice('--encoding', opts.encoding ?? 'auto', ENCODINGS, ENCODING_ALIASES) as Encoding | 'auto';
-  const source = await openCsv(stream, { delimiter: parseDelimiter(opts.delimiter), encoding }, name);
+  const source = await openCsv(stream, { delimiter: parseDelimiter(opts.delimiter), encoding: parseEncoding(opts.encoding) }, name);
   const header = source.header;
   const close = () => stream.destroy();
 

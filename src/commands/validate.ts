@@ -7,13 +7,11 @@ import { bindModel } from '../engine/evaluate.js';
 import { detectDateOrders, detectNumberAmbiguity, type SampleRow } from '../engine/detect.js';
 import type { Model } from '../engine/model.js';
 import { RowState } from '../engine/row.js';
-import { openCsv, type Encoding } from '../io/csv-reader.js';
+import { openCsv } from '../io/csv-reader.js';
 import { describeProblem, renderValidate, type ColumnCoverage, type InputReport, type ValidateReport, type ValueProblem } from '../report/validate.js';
 import { loadRules } from '../rules/index.js';
-import { lintRules } from '../rules/lint.js';
-import { diagnosticAt } from '../rules/load.js';
 import type { DateOrder, DecimalMode } from '../values/index.js';
-import { addInputOptions, ENCODINGS, parseDelimiter, type InputOptions } from './input.js';
+import { addInputOptions, parseDelimiter, parseEncoding, type InputOptions } from './input.js';
 import { choice, describeFsError, openInput, resolveAsOf, useColor, type Io } from './shared.js';
 
 export interface ValidateOptions extends InputOptions {
@@ -28,19 +26,6 @@ export interface ValidateOptions extends InputOptions {
 /** Data rows checked by default. */
 export const DEFAULT_SAMPLE = 1000;
 
-// The spellings `icp score` accepts for --encoding (input.ts keeps its own copy private).
-const ENCODING_ALIASES: Record<string, (typeof ENCODINGS)[number]> = {
-  'utf-8': 'utf8',
-  'utf-16le': 'utf16le',
-  'utf-16be': 'utf16be',
-  cp1252: 'windows-1252',
-  'iso-8859-1': 'latin1',
-};
-
-/** --encoding as `icp score` reads it. */
-export function parseEncoding(value: string | undefined): Encoding | 'auto' {
-  return choice('--encoding', value ?? 'auto', ENCODINGS, ENCODING_ALIASES) as Encoding | 'auto';
-}
 
 export function validateCommand(io: Io, setExit: (code: number) => void): Command {
   const cmd = new Command('validate')
@@ -85,12 +70,6 @@ export async function runValidate(input: string | undefined, opts: ValidateOptio
   }
   const loaded = loadRules(text, opts.rules);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-  if (loaded.rules && loaded.model) {
-    for (const i of lintRules(loaded.rules, loaded.model)) {
-      diagnostics.push(diagnosticAt(loaded.source, i.path, i.code, i.message, i.hint, i.severity, i.at));
-    }
-    diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
-  }
 
   let inputReport: InputReport | null = null;
   let skipped: string | null = null;

@@ -1,7 +1,7 @@
 // The operator table: each operator compiles to a closure over a Row. Fails closed: a value that does not
 // parse as the operator's type is UNKNOWN, never a NaN comparison or a silent zero.
 import { normalizeText } from '../values/index.js';
-import { FALSE, TRUE, UNKNOWN, type CondFn, type NumFn, type Row, type Truth, type ValueKind } from './model.js';
+import { FALSE, TRUE, UNKNOWN, type CondFn, type NumFn, type Truth, type ValueKind } from './model.js';
 import type { OperatorKey } from '../rules/schema.js';
 
 /** What an operator is applied to: a column, or a derived number. */

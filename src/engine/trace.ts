@@ -188,20 +188,31 @@ export function traceOf(b: BoundModel, e: Evaluation, asOf: string, line?: numbe
     groups,
     criteria,
     disqualifiers,
-    next_tier: e.disqualified ? null : nextTier(m, e),
+    next_tier: e.disqualified ? null : nextTier(b, e),
     as_of: asOf,
   };
 }
 
-/** How far the lead is from the next tier up, and which criteria could close the gap. */
-function nextTier(m: Model, e: Evaluation): NextTier | null {
+/**
+ * How far the lead is from the next tier up, and which criteria could close it. A criterion's possible gain
+ * is its maximum (decayed by the age of this lead's activity date, when it decays) less what it gives now,
+ * limited by its group's cap, times the group's multiplier.
+ */
+function nextTier(b: BoundModel, e: Evaluation): NextTier | null {
+  const m = b.model;
   if (e.tierIndex <= 0) return null;
   const t = m.tiers[e.tierIndex - 1]!;
   const gap = t.min * 100 - e.scoreCents;
   const candidates: { id: string; label: string; gain: number }[] = [];
   for (const c of m.criteria) {
     const g = m.groups[c.group]!;
-    const room = c.maxPoints * 100 - e.points[c.index]!;
+    let max = c.maxPoints;
+    if (c.decay && max > 0) {
+      const d = b.row.day(c.decay.column);
+      if (d !== d) continue; // no activity date: the criterion would stay unknown
+      max *= Math.exp((Math.log(0.5) * Math.max(0, b.asOf - d)) / c.decay.halfLifeDays);
+    }
+    const room = Math.round(max * 100) - e.points[c.index]!;
     if (!(room > 0)) continue;
     const headroom = g.cap !== undefined ? Math.max(0, g.cap * 100 - e.groupRaw[g.index]!) : Infinity;
     const gainCents = Math.min(room, headroom) * g.multiplier;

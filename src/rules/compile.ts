@@ -1,5 +1,5 @@
 // Validated rules data → a compiled Model, with every semantic problem reported at its rules path. Pure.
-import { closest, type Diagnostic } from '../errors.js';
+import { closest } from '../errors.js';
 import {
   DEFAULT_PLACEHOLDERS,
   normalizeText,

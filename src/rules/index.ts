@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../errors.js';
 import type { Model } from '../engine/model.js';
 import { compileRules } from './compile.js';
+import { lintRules } from './lint.js';
 import { diagnosticAt, parseRules, type RulesSource } from './load.js';
 import type { RulesData } from './schema.js';
 
@@ -13,11 +14,12 @@ export interface LoadedRules {
   diagnostics: Diagnostic[];
 }
 
-/** Parse, validate and compile a rules file's text. `model` is set only when there are no errors. */
+/** Parse, validate, compile and lint a rules file's text. `model` is set only when there are no errors. */
 export function loadRules(text: string, file: string): LoadedRules {
   const parsed = parseRules(text, file);
   if (!parsed.rules) return { source: parsed.source, diagnostics: parsed.diagnostics };
   const { model, issues } = compileRules(parsed.rules);
+  if (model) issues.push(...lintRules(parsed.rules, model));
   const diagnostics = [
     ...parsed.diagnostics,
     ...issues.map((i) => diagnosticAt(parsed.source, i.path, i.code, i.message, i.hint, i.severity, i.at)),

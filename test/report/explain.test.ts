@@ -47,7 +47,7 @@ describe('renderExplainText', () => {
     // an unmatched criterion shows no arithmetic
     expect(out).toMatch(/\n  · Requested a demo\s+0  demo "no" → false\s+demo is yes\n/);
     expect(out).toMatch(/\n    = engagement 5 × 0\.5\s+\+2\.5\n/);
-    expect(out).toMatch(/\nscore 22\.5 = fit 20 \+ engagement 2\.5\ntier B\n\+7\.5 to reach A: Requested a demo \(\+12\)\n/);
+    expect(out).toMatch(/\nscore 22\.5 = fit 20 \+ engagement 2\.5\ntier B\n\+7\.5 to reach A: Requested a demo \(\+6\)\n/);
     expect(out).toMatch(/\nreasons: Target industry \(\+15\); Company size: ideal \(\+10\); Attended a webinar \(\+2\.5\)\n$/);
   });
 
