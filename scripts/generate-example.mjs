@@ -15,7 +15,16 @@ function rand() {
   t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
+// A second stream for the BANT columns added later, so the earlier columns keep their values.
+let seed2 = 7;
+function rand2() {
+  seed2 = (seed2 + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed2 ^ (seed2 >>> 15), 1 | seed2);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+const pick2 = (xs) => xs[Math.floor(rand2() * xs.length)];
 const chance = (p) => rand() < p;
 const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
 
@@ -58,7 +67,8 @@ function csvField(v) {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-const header = ['Record ID', 'First Name', 'Last Name', 'Email', 'Job Title', 'Company Name', 'Industry', 'Number of Employees', 'Annual Revenue', 'Country', 'Lifecycle Stage', 'Create Date', 'Last Activity Date', 'Website Visits', 'Email Clicks', 'Webinar Attended', 'Demo Requested', 'Budget', 'Buying Role', 'Purchase Timeline', 'Tags', 'Notes'];
+const header = ['Record ID', 'First Name', 'Last Name', 'Email', 'Job Title', 'Company Name', 'Industry', 'Number of Employees', 'Annual Revenue', 'Country', 'Lifecycle Stage', 'Create Date', 'Last Activity Date', 'Website Visits', 'Email Clicks', 'Webinar Attended', 'Demo Requested', 'Budget', 'Buying Role', 'Purchase Timeline', 'Tags', 'Notes', 'Budget Approved', 'Pain Points', 'Need Confirmed', 'Decision Date'];
+const pains = ['manual reporting', 'slow onboarding', 'compliance audits', 'churn', 'data silos', 'pricing pressure'];
 const lines = [header.join(',')];
 for (let i = 0; i < rows; i++) {
   const fn = pick(first);
@@ -92,6 +102,10 @@ for (let i = 0; i < rows; i++) {
     pick(timelines),
     chance(0.4) ? '' : Array.from({ length: int(1, 3) }, () => pick(tags)).join('; '),
     notes,
+    pick2(['Yes', 'No', '', '']),
+    rand2() < 0.45 ? '' : Array.from({ length: 1 + Math.floor(rand2() * 4) }, () => pick2(pains)).join('; '),
+    pick2(['Yes', 'No', 'no', '']),
+    rand2() < 0.5 ? '' : iso(asOf + Math.floor(rand2() * 240 - 60) * day),
   ];
   lines.push(rec.map(csvField).join(','));
 }
