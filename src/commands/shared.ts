@@ -88,7 +88,9 @@ export async function openInput(path: string, io: Io): Promise<AsyncIterable<Buf
   } catch (e) {
     throw new UserError(`cannot read input ${path}: ${describeFsError(e)}`, [], 'give a CSV file, or - to read standard input');
   }
-  return createReadStream(path, { highWaterMark: 1 << 20 });
+  // 64 KiB reads: larger chunks decode to strings that V8 puts straight in the old generation, where every
+  // field sliced from them keeps them alive until a full GC (1 MiB reads cost ~80 MB of extra RSS).
+  return createReadStream(path, { highWaterMark: 1 << 16 });
 }
 
 /** Parse a choice option, with a clear message. */
