@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { goldenRun, icp } from './harness.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, goldenRun, icp, ROOT } from './harness.js';
 
 const RULES = 'test/fixtures/score/rules.yaml';
 const LEADS = 'test/fixtures/score/leads.csv';
@@ -177,5 +178,41 @@ describe('icp score: dates whose order must be detected per column', () => {
     expect(r.stdout).toContain('1,05/10/2026,0,B,0');
     const dmy = icp(['score', f, '--rules', rules, '--as-of', '2026-11-01', '-q', '--date-order', 'DMY']);
     expect(dmy.stdout).toContain('1,05/10/2026,10,A,10');
+  });
+});
+
+describe('icp score: pipes, huge cells, colour', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'icp-pipe-'));
+  const big = join(dir, 'big.csv');
+  const header = readFileSync(LEADS, 'utf8').split('\r\n')[0]!;
+  const row = (i: number, notes: string) => `${i},a${i}@acme.com,CEO,SaaS,250,2026-10-31,Yes,12,${notes}`;
+  writeFileSync(big, [header, ...Array.from({ length: 60000 }, (_, i) => row(i, 'note'))].join('\n') + '\n');
+
+  it('a reader that goes away (| head) is a normal end: exit 0, no error', () => {
+    const bash = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" score "${big}" --rules ${RULES} --as-of 2026-11-01 -q | head -n 2 > /dev/null; echo "\${PIPESTATUS[0]}"`], { cwd: ROOT, encoding: 'utf8' });
+    expect(bash.stdout.trim()).toBe('0');
+    expect(bash.stderr).toBe('');
+  });
+
+  it('a 10 MB cell is scored and passed through whole', () => {
+    const f = join(dir, 'huge.csv');
+    const huge = 'x'.repeat(10 * 1024 * 1024);
+    writeFileSync(f, `${header}\n${row(1, huge)}\n${row(2, 'short')}\n`);
+    const r = icp(['score', f, '--rules', RULES, '--as-of', '2026-11-01', '-q']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[1]!.length).toBeGreaterThan(10 * 1024 * 1024);
+    expect(lines[1]!.includes(huge)).toBe(true);
+    expect(lines[2]!.startsWith('2,')).toBe(true);
+  });
+
+  it('colour only when forced; never with NO_COLOR', () => {
+    const forced = icp(['score', LEADS, '--rules', RULES, '--as-of', '2026-11-01'], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
+    expect(forced.stderr).toMatch(/\x1b\[1m/);
+    expect(forced.stdout).not.toMatch(/\x1b\[/);
+    const plain = icp(['score', LEADS, '--rules', RULES, '--as-of', '2026-11-01']);
+    expect(plain.stderr).not.toMatch(/\x1b\[/);
+    const flag = icp(['score', LEADS, '--rules', RULES, '--as-of', '2026-11-01', '--no-color'], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
+    expect(flag.stderr).not.toMatch(/\x1b\[/);
   });
 });
