@@ -47,6 +47,8 @@ export interface Row {
   text(col: number): string;
   /** Normalised values of a multi-value cell with synonyms applied. */
   values(col: number): string[];
+  /** Whether the cell holds one of the column's separators (false: values() is just [text()]). */
+  multi(col: number): boolean;
   /** --as-of as whole days since epoch. */
   readonly asOf: number;
 }

@@ -97,7 +97,7 @@ function membership(negate: boolean): OperatorSpec {
           if (row.isMissing(col)) return UNKNOWN;
           // The whole cell, or any value of a multi-value cell.
           let hit = set.has(row.text(col));
-          if (!hit) {
+          if (!hit && row.multi(col)) {
             const vs = row.values(col);
             for (let i = 0; i < vs.length && !hit; i++) hit = set.has(vs[i]!);
           }

@@ -110,13 +110,22 @@ export class RowState implements Row {
       const ref = this.columns[col]!;
       const raw = this.rawVal[col];
       if (this.isMissing(col)) this.valuesVal[col] = [];
-      else if (!ref.separators.some((sep) => raw!.includes(sep))) this.valuesVal[col] = [this.text(col)];
+      else if (!this.multi(col)) this.valuesVal[col] = [this.text(col)];
       else {
         const parts = splitMulti(raw!, ref.separators);
         this.valuesVal[col] = ref.synonyms.size ? parts.map((p) => ref.synonyms.get(p) ?? p) : parts;
       }
     }
     return this.valuesVal[col]!;
+  }
+
+  /** Whether the cell holds one of the column's value separators (so values() may hold more than text()). */
+  multi(col: number): boolean {
+    const raw = this.raw(col);
+    if (raw === undefined) return false;
+    const seps = this.columns[col]!.separators;
+    for (let k = 0; k < seps.length; k++) if (raw.includes(seps[k]!)) return true;
+    return false;
   }
 
   /** Whether a column's value is present and parses as every kind the rules read it as (for coverage). */

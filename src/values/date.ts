@@ -48,6 +48,29 @@ const YEAR_LAST = new RegExp(String.raw`^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2}
 const DAY_MONTHNAME = new RegExp(String.raw`^(\d{1,2})[\s\-/.]+([A-Za-z]{3,9})\.?[\s\-/.,]+(\d{4})${TIME}$`);
 const MONTHNAME_DAY = new RegExp(String.raw`^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})${TIME}$`);
 
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : NaN;
+};
+
+const PLAIN_TIME = /^[T ]\d{1,2}:\d{2}(?::\d{2})?$/;
+
+/**
+ * The common case without the big regular expressions: "YYYY-MM-DD", alone or with a plain " HH:MM[:SS]" or
+ * "THH:MM[:SS]" (YEAR_FIRST reads these the same way; zones, fractions and AM/PM fall through to it).
+ * The day (undefined: not a real date such as 2025-02-30), or null when `s` has another form.
+ */
+function isoPrefix(s: string): number | undefined | null {
+  if (s.length < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
+  const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
+  const m = digit(s, 5) * 10 + digit(s, 6);
+  const d = digit(s, 8) * 10 + digit(s, 9);
+  if (y !== y || m !== m || d !== d) return null;
+  // Only a plain " HH:MM[:SS]" or "THH:MM[:SS]" is taken here; zones, fractions and AM/PM go through YEAR_FIRST.
+  if (s.length > 10 && !PLAIN_TIME.test(s.slice(10))) return null;
+  return ymd(y, m, d);
+}
+
 function fullYear(y: string): number {
   if (y.length === 4) return Number(y);
   const n = Number(y);
@@ -65,6 +88,8 @@ export function parseDate(raw: string, order: DateOrder = 'auto'): number | unde
   if (s.length < 6) return undefined;
   const c0 = s.charCodeAt(0);
   if (c0 >= 48 && c0 <= 57) {
+    const iso = isoPrefix(s);
+    if (iso !== null) return iso;
     let m = YEAR_FIRST.exec(s);
     if (m) return ymd(Number(m[1]), Number(m[3]), Number(m[4]));
     m = YEAR_LAST.exec(s);

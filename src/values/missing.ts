@@ -66,8 +66,8 @@ export function normalizeText(raw: string): string {
 
 /** Split a multi-value cell ("SaaS; Fintech") on separators (default ';'), normalised, empties dropped. */
 export function splitMulti(raw: string, separators: readonly string[] = [';']): string[] {
-  let parts = [raw];
-  for (const sep of separators) parts = parts.flatMap((p) => p.split(sep));
+  let parts = separators.length === 1 ? raw.split(separators[0]!) : [raw];
+  if (separators.length > 1) for (const sep of separators) parts = parts.flatMap((p) => p.split(sep));
   const out: string[] = [];
   for (const p of parts) {
     const n = normalizeText(p);

@@ -135,6 +135,14 @@ describe('parseDate', () => {
     ['yesterday', 'auto', undefined],
     ['', 'auto', undefined],
     ['12345', 'auto', undefined],
+    ['2016-10-20T13:45', 'auto', '2016-10-20'],
+    ['2016-10-20 7:05:09', 'auto', '2016-10-20'],
+    ['2016-10-20  13:45', 'auto', '2016-10-20'],
+    ['2016-10-20 13:45 PM', 'auto', '2016-10-20'],
+    ['2016-10-20 13', 'auto', undefined],
+    ['2016-10-20x', 'auto', undefined],
+    ['2016-1x-20', 'auto', undefined],
+    ['0000-10-20', 'auto', undefined],
   ];
   it.each(cases)('%j (%s) → %s', (raw, order, expected) => {
     expect(parseDate(raw, order)).toBe(expected === undefined ? undefined : d(expected));
@@ -151,6 +159,16 @@ describe('parseDate', () => {
     expect(parseIsoDay('2026-11-01')).toBe(Date.UTC(2026, 10, 1) / 86_400_000);
     expect(parseIsoDay('2026-11-1')).toBeUndefined();
     expect(parseIsoDay('2026-02-30')).toBeUndefined();
+  });
+  it('reads YYYY-MM-DD[ time] (the fast path) exactly as YYYY/MM/DD[ time] (the general one)', () => {
+    const two = fc.integer({ min: 0, max: 99 }).map((n) => String(n).padStart(2, '0'));
+    const time = fc.constantFrom('', ' 13:45', 'T7:05', ' 13:45:09', 'T13:45:00Z', ' 1:2', ' 25:99', 'T', ' x', '  9:30', ' 9:30 am');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9999 }), two, two, time, (y, m, d, t) => {
+        const iso = `${String(y).padStart(4, '0')}-${m}-${d}${t}`;
+        return parseDate(iso) === parseDate(iso.replace(/-/g, '/'));
+      }),
+    );
   });
   it('round-trips and never throws', () => {
     fc.assert(fc.property(fc.integer({ min: -700000, max: 2900000 }), (day) => parseDate(formatDay(day)) === day));
