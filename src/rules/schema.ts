@@ -153,6 +153,13 @@ export const Condition: z.ZodType<ConditionShape> = z
 
 export type ConditionInput = z.input<typeof Condition>;
 
+/** all / any / not of a criterion or disqualifier (Condition is defined by now: no getters needed here). */
+const combinatorShape = {
+  all: z.array(Condition).min(1).optional(),
+  any: z.array(Condition).min(1).optional(),
+  not: Condition.optional(),
+};
+
 const Band = z
   .strictObject({
     label: z.string().optional(),
@@ -176,15 +183,7 @@ export const Criterion = z
     column: name.optional().meta({ description: 'Logical column name (see columns) or header name.' }),
     value: Derived.optional(),
     ...operatorShape,
-    get all() {
-      return z.array(Condition).min(1).optional();
-    },
-    get any() {
-      return z.array(Condition).min(1).optional();
-    },
-    get not() {
-      return Condition.optional();
-    },
+    ...combinatorShape,
     points: z.number().optional().meta({ description: 'Points when the condition holds (negative allowed).' }),
     bands: z
       .union([
@@ -219,15 +218,7 @@ export const Disqualifier = z
     column: name.optional(),
     value: Derived.optional(),
     ...operatorShape,
-    get all() {
-      return z.array(Condition).min(1).optional();
-    },
-    get any() {
-      return z.array(Condition).min(1).optional();
-    },
-    get not() {
-      return Condition.optional();
-    },
+    ...combinatorShape,
   })
   .meta({ description: 'A lead matching this condition is disqualified, whatever its score.' });
 
