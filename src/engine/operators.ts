@@ -1,6 +1,6 @@
 // The operator table: each operator compiles to a closure over a Row. Fails closed: a value that does not
 // parse as the operator's type is UNKNOWN, never a NaN comparison or a silent zero.
-import { normalizeText } from '../values/index.js';
+import { formatCount, normalizeText } from '../values/index.js';
 import { FALSE, TRUE, UNKNOWN, type CondFn, type NumFn, type Truth, type ValueKind } from './model.js';
 import type { OperatorKey } from '../rules/schema.js';
 
@@ -22,7 +22,7 @@ export interface OperatorSpec {
   compile(subject: Subject, arg: unknown, caseSensitive: boolean): { fn: CondFn; text: string };
 }
 
-const fmt = (n: number): string => (Number.isInteger(n) ? n.toLocaleString('en-US') : String(n));
+const fmt = formatCount;
 
 function numeric(test: (x: number, a: number, b: number) => boolean, text: (a: number, b: number) => string): OperatorSpec {
   return {

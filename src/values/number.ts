@@ -140,3 +140,25 @@ export function isAmbiguousNumber(raw: string): boolean {
   const s = raw.trim().replace(/^[-+−(]?\s*(?:\$|€|£)?\s*/, '');
   return /^\d{1,3}[.,]\d{3}(?:\s*[a-z%)]*)?$/i.test(s);
 }
+
+/**
+ * A number as rules text shows it: integers with thousands commas (1,000,000), others as JavaScript writes them.
+ * The same text as toLocaleString('en-US') for integers, without loading ICU's locale data at start-up.
+ */
+export function formatCount(n: number): string {
+  if (!Number.isInteger(n)) return String(n);
+  if (Object.is(n, -0)) return '-0';
+  // The shortest digits that identify the number (as String writes them), written out in full: 1e21 has 22.
+  let digits = String(n < 0 ? -n : n);
+  const e = digits.indexOf('e+');
+  if (e > 0) {
+    const mantissa = digits.slice(0, e).replace('.', '');
+    digits = mantissa.padEnd(Number(digits.slice(e + 2)) + 1, '0');
+  }
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? `-${out}` : out;
+}

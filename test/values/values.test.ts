@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   dateOrderEvidence,
+  formatCount,
   formatDay,
   isAmbiguousNumber,
   makeIsMissing,
@@ -205,5 +206,26 @@ describe('placeholders and text', () => {
   it('splits multi-value cells', () => {
     expect(splitMulti('SaaS; Fintech;;  AI ')).toEqual(['saas', 'fintech', 'ai']);
     expect(splitMulti('a, b; c', [';', ','])).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('formatCount', () => {
+  it.each([
+    [0, '0'],
+    [-0, '-0'],
+    [999, '999'],
+    [1000, '1,000'],
+    [-1250000, '-1,250,000'],
+    [1e21, '1,000,000,000,000,000,000,000'],
+    [2.5, '2.5'],
+    [-0.125, '-0.125'],
+  ])('%s → %s', (n, text) => expect(formatCount(n)).toBe(text));
+
+  it("writes integers as toLocaleString('en-US') does", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.double({ noNaN: true, noDefaultInfinity: true }).map(Math.trunc)), (n) => {
+        expect(formatCount(n)).toBe(n.toLocaleString('en-US'));
+      }),
+    );
   });
 });
