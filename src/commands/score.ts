@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { dqReasons, formatCents, evaluate, newEvaluation, topReasons, type Evaluation } from '../engine/evaluate.js';
 import { traceOf } from '../engine/trace.js';
 import { csvField, excelSafe } from '../io/csv-format.js';
+import { formatCount } from '../values/index.js';
 import { isBrokenPipe, openSink, type TextSink } from '../io/output.js';
 import { SummaryStats } from '../report/stats.js';
 import { renderSummary, type SummaryFormat } from '../report/summary.js';
@@ -44,16 +45,33 @@ export function addedColumns(m: Model): string[] {
 }
 
 /**
- * The added columns of one row as CSV text, each preceded by the delimiter. Scores are plain numbers and
- * need no quoting unless the delimiter could appear in them; text goes through csvField.
+ * The added columns of one row as CSV text, each preceded by the delimiter. What does not change from row to
+ * row is quoted once: tier and matrix names, and whether reasons text can need quotes at all (only when a label
+ * holds the delimiter, a quote or a line break, or starts with a space). Scores are plain numbers and need no
+ * quoting unless the delimiter could appear in them.
  */
-export function addedCsv(m: Model, e: Evaluation, d: string, safe: boolean | undefined): string {
-  const num = d === '.' || d === '-' || (d >= '0' && d <= '9') ? (x: number) => field(formatCents(x), d, safe) : formatCents;
-  let s = d + num(e.scoreCents) + d + field(e.tier, d, safe);
-  if (m.matrix) s += d + field(e.matrix, d, safe);
-  for (const g of m.groups) s += d + num(e.groupSubtotal[g.index]!);
-  s += e.disqualified ? `${d}true${d}${field(dqReasons(m, e), d, safe)}` : `${d}false${d}`;
-  return s + d + field(topReasons(m, e), d, safe);
+export function addedCsvFormatter(m: Model, d: string, safe: boolean | undefined): (e: Evaluation) => string {
+  const f = (v: string) => field(v, d, safe);
+  const numbersNeedQuotes = d === '.' || d === '-' || (d >= '0' && d <= '9');
+  const num = numbersNeedQuotes ? (x: number) => f(formatCents(x)) : formatCents;
+  const tiers = m.tiers.map((t) => d + f(t.name));
+  const dqTier = d + f(m.disqualifiedTier);
+  const matrix = m.matrix?.rows.tiers.map((r) => m.matrix!.columns.tiers.map((c) => d + f(`${r.name}${c.name}`)));
+  const dqMatrix = dqTier;
+  // Every piece reasons text is made of: labels, and topReasons' own punctuation and numbers.
+  const pieces = ['x; x: x unknown (+-0123456789.)', ...m.criteria.flatMap((c) => [c.label, ...c.bands.map((b) => b.label)])];
+  const reasonsNeedCheck = safe || pieces.some((p) => csvField(p, d) !== p);
+  const reasons = reasonsNeedCheck ? (e: Evaluation) => f(topReasons(m, e)) : (e: Evaluation) => topReasons(m, e);
+  const groups = m.groups.map((g) => g.index);
+  const yes = d + f('true') + d;
+  const no = d + f('false') + d;
+  return (e) => {
+    let s = d + num(e.scoreCents) + (e.disqualified ? dqTier : e.tierIndex >= 0 ? tiers[e.tierIndex]! : d + f(e.tier));
+    if (matrix) s += e.disqualified ? dqMatrix : matrix[e.matrixRow]![e.matrixCol]!;
+    for (const g of groups) s += d + num(e.groupSubtotal[g]!);
+    s += e.disqualified ? yes + f(dqReasons(m, e)) : no;
+    return s + d + reasons(e);
+  };
 }
 
 export function scoreCommand(io: Io, setExit: (code: number) => void): Command {
@@ -110,6 +128,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
   const rejectSink = opts.rejects ? await openSink(opts.rejects) : undefined;
   const stats = new SummaryStats(model);
   const ev = newEvaluation(model);
+  const addedCsv = addedCsvFormatter(model, header.delimiter, opts.excelSafe);
   const d = header.delimiter;
   const showProgress = !opts.quiet && opts.progress !== false && io.stderr.isTTY === true;
   let lastProgress = Date.now();
@@ -134,7 +153,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
         stats.written++;
         if (format === 'csv') {
           const line = opts.excelSafe && needsExcelSafety(item.fields) ? item.fields.map((f) => field(f, d, true)).join(d) : item.raw;
-          chunk += `${line}${addedCsv(model, ev, d, opts.excelSafe)}\n`;
+          chunk += `${line}${addedCsv(ev)}\n`;
         } else {
           chunk += `${JSON.stringify(traceOf(bound, ev, asOf.text, item.line))}\n`;
         }
@@ -142,7 +161,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
       if (chunk) await writeOrStop(out, chunk);
       if (showProgress && Date.now() - lastProgress > 500) {
         lastProgress = Date.now();
-        io.stderr.write(`\r\x1b[Kscoring… ${stats.read.toLocaleString('en-US')} rows`);
+        io.stderr.write(`\r\x1b[Kscoring… ${formatCount(stats.read)} rows`);
       }
     }
     if (showProgress) io.stderr.write('\r\x1b[K');
