@@ -22,6 +22,53 @@ export interface BoundModel {
   fieldIndex: Int32Array;
   row: RowState;
   asOf: number;
+  /** Per-cell memos of the criteria and disqualifiers that read one column present in this input. */
+  memos: BoundMemos;
+}
+
+/**
+ * Which criteria and disqualifiers are memoised per cell (see memo.ts): those whose conditions read one column
+ * that the input has. Their results live in that column's cell entries, at their slot.
+ */
+export interface BoundMemos {
+  /** Per criterion: the column it reads, or -1 when it is not memoised. */
+  criterionColumn: Int32Array;
+  /** Per criterion: its slot among the column's memoised criteria. */
+  criterionSlot: Int32Array;
+  disqualifierColumn: Int32Array;
+  disqualifierSlot: Int32Array;
+}
+
+/** The one column of a list, or -1 when it names several (or none). */
+function soleColumn(columns: Iterable<number>): number {
+  let col = -1;
+  for (const c of columns) {
+    if (col >= 0 && c !== col) return -1;
+    col = c;
+  }
+  return col;
+}
+
+function memoPlan(model: Model, fieldIndex: Int32Array): BoundMemos {
+  const slots = new Int32Array(model.columns.length);
+  const plan = (n: number, columnsOf: (i: number) => number[]) => {
+    const column = new Int32Array(n).fill(-1);
+    const slot = new Int32Array(n).fill(-1);
+    slots.fill(0);
+    for (let i = 0; i < n; i++) {
+      const col = soleColumn(columnsOf(i));
+      if (col < 0 || fieldIndex[col]! < 0) continue;
+      column[i] = col;
+      slot[i] = slots[col]!++;
+    }
+    return { column, slot };
+  };
+  const c = plan(model.criteria.length, (i) => {
+    const crit = model.criteria[i]!;
+    return [...crit.columns, ...crit.bands.flatMap((band) => band.cond.columns)];
+  });
+  const d = plan(model.disqualifiers.length, (i) => model.disqualifiers[i]!.cond.columns);
+  return { criterionColumn: c.column, criterionSlot: c.slot, disqualifierColumn: d.column, disqualifierSlot: d.slot };
 }
 
 /** Normalise a header name for alias matching: case, spaces and punctuation do not matter. */
@@ -30,7 +77,12 @@ export function headerKey(name: string): string {
 }
 
 /** Find each column the rules use in the header (aliases, exact first, then ignoring case/space/punctuation). */
-export function bindModel(model: Model, header: readonly string[], asOf: number): { bound?: BoundModel; issues: BindIssue[] } {
+export function bindModel(
+  model: Model,
+  header: readonly string[],
+  asOf: number,
+  options: { memo?: boolean } = {},
+): { bound?: BoundModel; issues: BindIssue[] } {
   const issues: BindIssue[] = [];
   const exact = new Map<string, number>();
   const loose = new Map<string, number[]>();
@@ -94,8 +146,10 @@ export function bindModel(model: Model, header: readonly string[], asOf: number)
     }
   }
   if (issues.some((i) => i.severity === 'error')) return { issues };
-  const row = new RowState(model.columns, fieldIndex, model.placeholders, asOf);
-  return { bound: { model, headers, fieldIndex, row, asOf }, issues };
+  // Memoisation (memo.ts) is on unless turned off: results are the same either way (tests compare both).
+  const memo = options.memo ?? true;
+  const row = new RowState(model.columns, fieldIndex, model.placeholders, asOf, memo);
+  return { bound: { model, headers, fieldIndex, row, asOf, memos: memoPlan(model, memo ? fieldIndex : fieldIndex.map(() => -1)) }, issues };
 }
 
 /** The outcome of one record: reused between records, so copy what you keep. */
@@ -176,9 +230,8 @@ export function toCents(x: number): number {
 
 const LN_HALF = Math.log(0.5);
 
-function scoreCriterion(c: CriterionModel, b: BoundModel, e: Evaluation): void {
-  const row = b.row;
-  const i = c.index;
+/** Match phase: outcome, band and base points of criterion `c` on the current row, written into `e`. */
+function matchCriterion(c: CriterionModel, row: RowState, e: Evaluation): void {
   let outcome: number;
   let base = 0;
   let band = -1;
@@ -206,11 +259,20 @@ function scoreCriterion(c: CriterionModel, b: BoundModel, e: Evaluation): void {
       base = x * c.points;
     }
   }
+  e.outcome[c.index] = outcome;
+  e.band[c.index] = band;
+  e.base[c.index] = base;
+}
 
+/** Points phase: decay, the unknown policy, weight, cap and floor, from the match phase's values in `e`. */
+function finishCriterion(c: CriterionModel, b: BoundModel, e: Evaluation): void {
+  const i = c.index;
+  let outcome = e.outcome[i]!;
+  let base = e.base[i]!;
   let decay = 1;
   let days = NaN;
   if (outcome === TRUE && base !== 0 && c.decay) {
-    const d = row.day(c.decay.column);
+    const d = b.row.day(c.decay.column);
     if (d !== d) outcome = UNKNOWN;
     else {
       days = Math.max(0, b.asOf - d);
@@ -238,12 +300,47 @@ function scoreCriterion(c: CriterionModel, b: BoundModel, e: Evaluation): void {
     }
   }
   e.outcome[i] = outcome;
-  e.band[i] = band;
   e.base[i] = base;
   e.decay[i] = decay;
   e.decayDays[i] = days;
   e.capped[i] = capped;
   e.points[i] = toCents(pts);
+}
+
+function scoreCriterion(c: CriterionModel, b: BoundModel, e: Evaluation): void {
+  const i = c.index;
+  const col = b.memos.criterionColumn[i]!;
+  const entry = col < 0 ? undefined : b.row.entry(col);
+  if (entry === undefined) {
+    matchCriterion(c, b.row, e);
+    finishCriterion(c, b, e);
+    return;
+  }
+  // With decay, the memo keeps the match phase and the points are finished per row (they depend on the decay
+  // date too); without, it keeps the whole result.
+  const slot = b.memos.criterionSlot[i]!;
+  const hit = entry.criteria[slot];
+  if (hit !== undefined) {
+    e.outcome[i] = hit.outcome;
+    e.band[i] = hit.band;
+    e.base[i] = hit.base;
+    if (c.decay) finishCriterion(c, b, e);
+    else {
+      e.decay[i] = 1;
+      e.decayDays[i] = NaN;
+      e.capped[i] = hit.capped;
+      e.points[i] = hit.points;
+    }
+    return;
+  }
+  matchCriterion(c, b.row, e);
+  if (c.decay) {
+    entry.criteria[slot] = { outcome: e.outcome[i]!, band: e.band[i]!, base: e.base[i]!, capped: 0, points: 0 };
+    finishCriterion(c, b, e);
+  } else {
+    finishCriterion(c, b, e);
+    entry.criteria[slot] = { outcome: e.outcome[i]!, band: e.band[i]!, base: e.base[i]!, capped: e.capped[i]!, points: e.points[i]! };
+  }
 }
 
 /** Score one record. `fields` are the record's cells in header order. Returns `out`, filled in. */
@@ -278,7 +375,14 @@ export function evaluate(b: BoundModel, fields: readonly string[], out: Evaluati
 
   let dq = false;
   for (const d of m.disqualifiers) {
-    const t = d.cond.fn(b.row);
+    const col = b.memos.disqualifierColumn[d.index]!;
+    const entry = col < 0 ? undefined : b.row.entry(col);
+    let t: number;
+    if (entry === undefined) t = d.cond.fn(b.row);
+    else {
+      const slot = b.memos.disqualifierSlot[d.index]!;
+      t = entry.disqualifiers[slot] ?? (entry.disqualifiers[slot] = d.cond.fn(b.row));
+    }
     out.dq[d.index] = t;
     if (t === TRUE) dq = true;
   }

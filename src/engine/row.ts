@@ -1,5 +1,6 @@
 // One record's cells, parsed lazily and at most once per kind: the Row the compiled closures read.
 import { makeIsMissing, normalizeText, parseBool, parseDate, parseNumber, splitMulti } from '../values/index.js';
+import { CellEntry, ColumnMemo } from './memo.js';
 import type { ColumnRef, Row } from './model.js';
 
 /** A reusable Row: `load(fields)` switches it to the next record and invalidates the caches. */
@@ -18,6 +19,10 @@ export class RowState implements Row {
   private readonly valuesGen: Int32Array;
   private readonly valuesVal: string[][];
   private readonly missingTest: (raw: string) => boolean;
+  /** Per column present in the input: results per distinct cell, across rows (see memo.ts). */
+  private readonly memos: (ColumnMemo | undefined)[];
+  private readonly entryGen: Int32Array;
+  private readonly entryVal: (CellEntry | undefined)[];
 
   constructor(
     private readonly columns: readonly ColumnRef[],
@@ -25,6 +30,8 @@ export class RowState implements Row {
     private readonly fieldIndex: Int32Array,
     placeholders: readonly string[],
     readonly asOf: number,
+    /** Memoise per distinct cell (see memo.ts); off gives the same results, computed every row. */
+    memo = true,
   ) {
     const n = columns.length;
     this.rawGen = new Int32Array(n);
@@ -39,6 +46,9 @@ export class RowState implements Row {
     this.valuesGen = new Int32Array(n);
     this.valuesVal = new Array<string[]>(n).fill([]);
     this.missingTest = makeIsMissing(placeholders);
+    this.memos = columns.map((c) => (memo && fieldIndex[c.index]! >= 0 ? new ColumnMemo() : undefined));
+    this.entryGen = new Int32Array(n);
+    this.entryVal = new Array<CellEntry | undefined>(n).fill(undefined);
   }
 
   load(fields: readonly string[]): void {
@@ -50,6 +60,16 @@ export class RowState implements Row {
   cell(col: number): string | undefined {
     const i = this.fieldIndex[col]!;
     return i < 0 ? undefined : (this.fields[i] ?? '');
+  }
+
+  /** The memo entry of this row's cell in `col`, or undefined when that column is not memoised (now). */
+  entry(col: number): CellEntry | undefined {
+    if (this.entryGen[col] !== this.gen) {
+      this.entryGen[col] = this.gen;
+      const memo = this.memos[col];
+      this.entryVal[col] = memo === undefined || !memo.on ? undefined : memo.entry(this.fields[this.fieldIndex[col]!] ?? '');
+    }
+    return this.entryVal[col];
   }
 
   private fill(col: number): void {
@@ -73,7 +93,13 @@ export class RowState implements Row {
   num(col: number): number {
     if (this.numGen[col] !== this.gen) {
       this.numGen[col] = this.gen;
-      this.numVal[col] = this.isMissing(col) ? NaN : (parseNumber(this.rawVal[col]!, this.columns[col]!.decimal) ?? NaN);
+      const e = this.entry(col);
+      let v = e?.num;
+      if (v === undefined) {
+        v = this.isMissing(col) ? NaN : (parseNumber(this.rawVal[col]!, this.columns[col]!.decimal) ?? NaN);
+        if (e) e.num = v;
+      }
+      this.numVal[col] = v;
     }
     return this.numVal[col]!;
   }
@@ -81,7 +107,13 @@ export class RowState implements Row {
   day(col: number): number {
     if (this.dayGen[col] !== this.gen) {
       this.dayGen[col] = this.gen;
-      this.dayVal[col] = this.isMissing(col) ? NaN : (parseDate(this.rawVal[col]!, this.columns[col]!.dateOrder) ?? NaN);
+      const e = this.entry(col);
+      let v = e?.day;
+      if (v === undefined) {
+        v = this.isMissing(col) ? NaN : (parseDate(this.rawVal[col]!, this.columns[col]!.dateOrder) ?? NaN);
+        if (e) e.day = v;
+      }
+      this.dayVal[col] = v;
     }
     return this.dayVal[col]!;
   }
@@ -130,6 +162,12 @@ export class RowState implements Row {
 
   /** Whether a column's value is present and parses as every kind the rules read it as (for coverage). */
   usable(col: number): boolean {
+    const e = this.entry(col);
+    if (e === undefined) return this.computeUsable(col);
+    return (e.usable ??= this.computeUsable(col));
+  }
+
+  private computeUsable(col: number): boolean {
     if (this.isMissing(col)) return false;
     const kinds = this.columns[col]!.kinds;
     if (kinds.has('number') && this.num(col) !== this.num(col)) return false;

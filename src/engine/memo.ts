@@ -1,0 +1,78 @@
+// Memoisation of what the evaluator derives from one cell, per column, for one bound input.
+//
+// What a criterion that reads one column concludes depends only on that cell's text; so do the cell's parsed
+// number and date and whether it is usable. Exports repeat their categorical values (industry, country, stage,
+// titles, dates, sizes) on thousands of rows, so remembering those results per distinct cell skips normalising,
+// parsing, synonym lookup and matching for most rows. Results are identical to computing them: an entry is
+// keyed by the exact cell text (untrimmed), and it is filled by the same code that computes without it.
+//
+// One lookup per column and row: every result derived from a cell lives in that cell's entry.
+//
+// Bounded and self-disabling: a column's memo holds at most MEMO_MAX_ENTRIES cells of at most MEMO_MAX_KEY
+// characters, and turns itself off for the rest of the run when fewer than a third of the lookups in a window
+// of MEMO_WINDOW hit (e-mail addresses, phone numbers, timestamps: every cell differs, so caching only costs).
+
+export const MEMO_MAX_ENTRIES = 2048;
+export const MEMO_MAX_KEY = 64;
+export const MEMO_WINDOW = 4096;
+
+/** A criterion's result for one cell (see evaluate.ts for which parts are kept when the criterion decays). */
+export interface CriterionMemo {
+  outcome: number;
+  band: number;
+  base: number;
+  capped: number;
+  points: number;
+}
+
+/** Everything derived from one distinct cell of one column; a field is undefined until first computed. */
+export class CellEntry {
+  num: number | undefined = undefined;
+  day: number | undefined = undefined;
+  usable: boolean | undefined = undefined;
+  /** By the criterion's slot among the column's memoised criteria. */
+  readonly criteria: (CriterionMemo | undefined)[] = [];
+  /** By the disqualifier's slot among the column's memoised disqualifiers. */
+  readonly disqualifiers: (number | undefined)[] = [];
+}
+
+export class ColumnMemo {
+  /** False once the memo has given up; callers then compute directly. */
+  on = true;
+  private readonly map = new Map<string, CellEntry>();
+  private lookups = 0;
+  private hits = 0;
+
+  /** The cell's entry (created when new), or undefined when the cell is not memoised. */
+  entry(cell: string): CellEntry | undefined {
+    if (!this.on || cell.length > MEMO_MAX_KEY) return undefined;
+    let e = this.map.get(cell);
+    if (e !== undefined) this.hits++;
+    else if (this.map.size < MEMO_MAX_ENTRIES) {
+      e = new CellEntry();
+      this.map.set(flat(cell), e);
+    }
+    if (++this.lookups === MEMO_WINDOW) {
+      if (this.hits * 3 < MEMO_WINDOW) {
+        this.on = false;
+        this.map.clear();
+      }
+      this.lookups = 0;
+      this.hits = 0;
+    }
+    return e;
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+/**
+ * A copy of `s` that does not share memory with anything else. A cell is a slice of the decoded chunk it was
+ * read from, and V8 may keep such a slice as a view of the whole chunk: keeping the slice as a key would keep
+ * the chunk alive. Concatenating forces a fresh flat string of the cell's own length.
+ */
+function flat(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
