@@ -425,25 +425,28 @@ export function formatCents(c: number): string {
 
 /** The top reasons, most influential first: "Target industry (+15); Personal e-mail (-10)". */
 export function topReasons(m: Model, e: Evaluation, n = m.reasons): string {
-  // Selection of the n largest |contribution| (ties: criterion order) without sorting: n is small.
-  let out = '';
-  let prevAbs = Infinity;
-  let prevIdx = -1;
-  for (let k = 0; k < n; k++) {
-    let best = -1;
-    let bestAbs = 0;
-    for (let i = 0; i < m.criteria.length; i++) {
-      const c = e.contribution[i]!;
-      const a = c < 0 ? -c : c;
-      if (a === 0 || a > prevAbs || (a === prevAbs && i <= prevIdx)) continue;
-      if (a > bestAbs) {
-        best = i;
-        bestAbs = a;
+  // One pass keeping the n largest |contribution| in order (ties: criterion order): n is small.
+  if (n <= 0) return '';
+  const idx: number[] = [];
+  const abs: number[] = [];
+  for (let i = 0; i < m.criteria.length; i++) {
+    const c = e.contribution[i]!;
+    const a = c < 0 ? -c : c;
+    if (a === 0 || (idx.length === n && a <= abs[n - 1]!)) continue;
+    let k = idx.length < n ? idx.length : n - 1;
+    while (k > 0 && abs[k - 1]! < a) {
+      if (k < n) {
+        idx[k] = idx[k - 1]!;
+        abs[k] = abs[k - 1]!;
       }
+      k--;
     }
-    if (best < 0) break;
-    prevAbs = bestAbs;
-    prevIdx = best;
+    idx[k] = i;
+    abs[k] = a;
+  }
+  let out = '';
+  for (let k = 0; k < idx.length; k++) {
+    const best = idx[k]!;
     const c = e.contribution[best]!;
     const crit = m.criteria[best]!;
     const what = e.outcome[best] === UNKNOWN ? `${crit.label} unknown` : e.band[best]! >= 0 ? `${crit.label}: ${crit.bands[e.band[best]!]!.label}` : crit.label;

@@ -1,7 +1,8 @@
 // Table-driven evaluator tests: every criterion kind, combinator, cap, decay, unknown policy, disqualifier and tier.
 import { describe, expect, it } from 'vitest';
 import { compile, rulesWith, scoreOne } from '../helpers.js';
-import { formatCents } from '../../src/engine/evaluate.js';
+import fc from 'fast-check';
+import { formatCents, newEvaluation, topReasons } from '../../src/engine/evaluate.js';
 
 type Case = [name: string, criterion: string, record: Record<string, string>, points: number, outcome: 'matched' | 'not_matched' | 'unknown'];
 
@@ -319,6 +320,25 @@ describe('reasons and rounding', () => {
       { a: 'y', b: 'y', c: 'y', x: 'y' },
     );
     expect(t.reasons).toBe('Big minus (-12); Middle (+7); Small (+3)');
+  });
+  it('top reasons: the n largest |contribution|, ties in criterion order, zeros left out (against a sort)', () => {
+    const m = compile(rulesWith(Array.from({ length: 8 }, (_, i) => crit(`column: c${i}, is: true, points: 1, label: C${i}`).replace('id: c,', `id: c${i},`)).join('\n')));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 8, maxLength: 8 }), fc.integer({ min: 0, max: 9 }), (cents, n) => {
+        const e = newEvaluation(m);
+        e.band.fill(-1); // no bands
+        e.outcome.fill(1); // matched
+        cents.forEach((c, i) => (e.contribution[i] = c * 100));
+        const expected = cents
+          .map((c, i) => ({ c, i }))
+          .filter((x) => x.c !== 0)
+          .sort((a, b) => Math.abs(b.c) - Math.abs(a.c) || a.i - b.i)
+          .slice(0, n)
+          .map((x) => `C${x.i} (${x.c > 0 ? '+' : ''}${x.c})`)
+          .join('; ');
+        expect(topReasons(m, e, n)).toBe(expected);
+      }),
+    );
   });
   it('contributions add up exactly with awkward weights', () => {
     const yaml = `version: 1
