@@ -2,6 +2,7 @@
 // All points are kept in integer hundredths ("cents") so that contributions add up exactly to the score.
 import { closest } from '../errors.js';
 import { FALSE, TRUE, UNKNOWN, type CriterionModel, type Model, type Threshold } from './model.js';
+import { CRITERION_MEMO_WIDTH } from './memo.js';
 import { RowState } from './row.js';
 
 /** A header problem found while binding the model to an input. */
@@ -37,6 +38,9 @@ export interface BoundMemos {
   criterionSlot: Int32Array;
   disqualifierColumn: Int32Array;
   disqualifierSlot: Int32Array;
+  /** Per column: how many criteria and disqualifiers keep results in its cell entries. */
+  criterionSlots: Int32Array;
+  disqualifierSlots: Int32Array;
 }
 
 /** The one column of a list, or -1 when it names several (or none). */
@@ -50,25 +54,31 @@ function soleColumn(columns: Iterable<number>): number {
 }
 
 function memoPlan(model: Model, fieldIndex: Int32Array): BoundMemos {
-  const slots = new Int32Array(model.columns.length);
   const plan = (n: number, columnsOf: (i: number) => number[]) => {
     const column = new Int32Array(n).fill(-1);
     const slot = new Int32Array(n).fill(-1);
-    slots.fill(0);
+    const slots = new Int32Array(model.columns.length);
     for (let i = 0; i < n; i++) {
       const col = soleColumn(columnsOf(i));
       if (col < 0 || fieldIndex[col]! < 0) continue;
       column[i] = col;
       slot[i] = slots[col]!++;
     }
-    return { column, slot };
+    return { column, slot, slots };
   };
   const c = plan(model.criteria.length, (i) => {
     const crit = model.criteria[i]!;
     return [...crit.columns, ...crit.bands.flatMap((band) => band.cond.columns)];
   });
   const d = plan(model.disqualifiers.length, (i) => model.disqualifiers[i]!.cond.columns);
-  return { criterionColumn: c.column, criterionSlot: c.slot, disqualifierColumn: d.column, disqualifierSlot: d.slot };
+  return {
+    criterionColumn: c.column,
+    criterionSlot: c.slot,
+    disqualifierColumn: d.column,
+    disqualifierSlot: d.slot,
+    criterionSlots: c.slots,
+    disqualifierSlots: d.slots,
+  };
 }
 
 /** Normalise a header name for alias matching: case, spaces and punctuation do not matter. */
@@ -147,9 +157,9 @@ export function bindModel(
   }
   if (issues.some((i) => i.severity === 'error')) return { issues };
   // Memoisation (memo.ts) is on unless turned off: results are the same either way (tests compare both).
-  const memo = options.memo ?? true;
-  const row = new RowState(model.columns, fieldIndex, model.placeholders, asOf, memo);
-  return { bound: { model, headers, fieldIndex, row, asOf, memos: memoPlan(model, memo ? fieldIndex : fieldIndex.map(() => -1)) }, issues };
+  const memos = memoPlan(model, options.memo ?? true ? fieldIndex : fieldIndex.map(() => -1));
+  const row = new RowState(model.columns, fieldIndex, model.placeholders, asOf, options.memo ?? true ? memos : undefined);
+  return { bound: { model, headers, fieldIndex, row, asOf, memos }, issues };
 }
 
 /** The outcome of one record: reused between records, so copy what you keep. */
@@ -307,39 +317,54 @@ function finishCriterion(c: CriterionModel, b: BoundModel, e: Evaluation): void 
   e.points[i] = toCents(pts);
 }
 
-function scoreCriterion(c: CriterionModel, b: BoundModel, e: Evaluation): void {
+/**
+ * Score criterion `c` into `e`, contribution included (`multiplier`: its group's). A criterion memoised per cell
+ * keeps, per distinct cell, [outcome + 1, band, base, capped, points, contribution] — all of it without decay;
+ * with decay only the match phase, since the points depend on the decay date too.
+ */
+function scoreCriterion(c: CriterionModel, b: BoundModel, e: Evaluation, multiplier: number): void {
   const i = c.index;
   const col = b.memos.criterionColumn[i]!;
   const entry = col < 0 ? undefined : b.row.entry(col);
   if (entry === undefined) {
     matchCriterion(c, b.row, e);
     finishCriterion(c, b, e);
+    e.contribution[i] = toCents((e.points[i]! / 100) * multiplier);
     return;
   }
-  // With decay, the memo keeps the match phase and the points are finished per row (they depend on the decay
-  // date too); without, it keeps the whole result.
-  const slot = b.memos.criterionSlot[i]!;
-  const hit = entry.criteria[slot];
-  if (hit !== undefined) {
-    e.outcome[i] = hit.outcome;
-    e.band[i] = hit.band;
-    e.base[i] = hit.base;
-    if (c.decay) finishCriterion(c, b, e);
-    else {
+  const memo = entry.criteria;
+  const at = b.memos.criterionSlot[i]! * CRITERION_MEMO_WIDTH;
+  if (memo[at] !== 0) {
+    e.outcome[i] = memo[at]! - 1;
+    e.band[i] = memo[at + 1]!;
+    e.base[i] = memo[at + 2]!;
+    if (c.decay) {
+      finishCriterion(c, b, e);
+      e.contribution[i] = toCents((e.points[i]! / 100) * multiplier);
+    } else {
       e.decay[i] = 1;
       e.decayDays[i] = NaN;
-      e.capped[i] = hit.capped;
-      e.points[i] = hit.points;
+      e.capped[i] = memo[at + 3]!;
+      e.points[i] = memo[at + 4]!;
+      e.contribution[i] = memo[at + 5]!;
     }
     return;
   }
   matchCriterion(c, b.row, e);
+  memo[at + 1] = e.band[i]!;
+  memo[at + 2] = e.base[i]!;
   if (c.decay) {
-    entry.criteria[slot] = { outcome: e.outcome[i]!, band: e.band[i]!, base: e.base[i]!, capped: 0, points: 0 };
+    memo[at] = e.outcome[i]! + 1;
     finishCriterion(c, b, e);
+    e.contribution[i] = toCents((e.points[i]! / 100) * multiplier);
   } else {
     finishCriterion(c, b, e);
-    entry.criteria[slot] = { outcome: e.outcome[i]!, band: e.band[i]!, base: e.base[i]!, capped: e.capped[i]!, points: e.points[i]! };
+    e.contribution[i] = toCents((e.points[i]! / 100) * multiplier);
+    memo[at] = e.outcome[i]! + 1;
+    memo[at + 2] = e.base[i]!;
+    memo[at + 3] = e.capped[i]!;
+    memo[at + 4] = e.points[i]!;
+    memo[at + 5] = e.contribution[i]!;
   }
 }
 
@@ -352,12 +377,9 @@ export function evaluate(b: BoundModel, fields: readonly string[], out: Evaluati
     let raw = 0;
     let contrib = 0;
     for (const ci of g.criteria) {
-      scoreCriterion(m.criteria[ci]!, b, out);
-      const p = out.points[ci]!;
-      raw += p;
-      const c = toCents((p / 100) * g.multiplier);
-      out.contribution[ci] = c;
-      contrib += c;
+      scoreCriterion(m.criteria[ci]!, b, out, g.multiplier);
+      raw += out.points[ci]!;
+      contrib += out.contribution[ci]!;
     }
     let sub = raw;
     if (g.cap !== undefined && sub > g.cap * 100) sub = toCents(g.cap);
@@ -381,7 +403,12 @@ export function evaluate(b: BoundModel, fields: readonly string[], out: Evaluati
     if (entry === undefined) t = d.cond.fn(b.row);
     else {
       const slot = b.memos.disqualifierSlot[d.index]!;
-      t = entry.disqualifiers[slot] ?? (entry.disqualifiers[slot] = d.cond.fn(b.row));
+      const kept = entry.disqualifiers[slot]!;
+      if (kept !== 0) t = kept - 1;
+      else {
+        t = d.cond.fn(b.row);
+        entry.disqualifiers[slot] = t + 1;
+      }
     }
     out.dq[d.index] = t;
     if (t === TRUE) dq = true;

@@ -16,24 +16,23 @@ export const MEMO_MAX_ENTRIES = 2048;
 export const MEMO_MAX_KEY = 64;
 export const MEMO_WINDOW = 4096;
 
-/** A criterion's result for one cell (see evaluate.ts for which parts are kept when the criterion decays). */
-export interface CriterionMemo {
-  outcome: number;
-  band: number;
-  base: number;
-  capped: number;
-  points: number;
-}
+/** Numbers kept per memoised criterion in a cell entry (see evaluate.ts for what each holds). */
+export const CRITERION_MEMO_WIDTH = 6;
 
-/** Everything derived from one distinct cell of one column; a field is undefined until first computed. */
+/** Everything derived from one distinct cell of one column; a field is undefined (or 0) until first computed. */
 export class CellEntry {
   num: number | undefined = undefined;
   day: number | undefined = undefined;
   usable: boolean | undefined = undefined;
-  /** By the criterion's slot among the column's memoised criteria. */
-  readonly criteria: (CriterionMemo | undefined)[] = [];
-  /** By the disqualifier's slot among the column's memoised disqualifiers. */
-  readonly disqualifiers: (number | undefined)[] = [];
+  /** CRITERION_MEMO_WIDTH numbers per criterion slot among the column's memoised criteria; 0 = not yet. */
+  readonly criteria: Float64Array;
+  /** Per disqualifier slot: its outcome + 1; 0 = not yet. */
+  readonly disqualifiers: Uint8Array;
+
+  constructor(criterionSlots: number, disqualifierSlots: number) {
+    this.criteria = new Float64Array(criterionSlots * CRITERION_MEMO_WIDTH);
+    this.disqualifiers = new Uint8Array(disqualifierSlots);
+  }
 }
 
 export class ColumnMemo {
@@ -43,13 +42,19 @@ export class ColumnMemo {
   private lookups = 0;
   private hits = 0;
 
+  /** `criterionSlots` and `disqualifierSlots`: how many criteria and disqualifiers keep results per cell. */
+  constructor(
+    private readonly criterionSlots = 0,
+    private readonly disqualifierSlots = 0,
+  ) {}
+
   /** The cell's entry (created when new), or undefined when the cell is not memoised. */
   entry(cell: string): CellEntry | undefined {
     if (!this.on || cell.length > MEMO_MAX_KEY) return undefined;
     let e = this.map.get(cell);
     if (e !== undefined) this.hits++;
     else if (this.map.size < MEMO_MAX_ENTRIES) {
-      e = new CellEntry();
+      e = new CellEntry(this.criterionSlots, this.disqualifierSlots);
       this.map.set(flat(cell), e);
     }
     if (++this.lookups === MEMO_WINDOW) {

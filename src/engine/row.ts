@@ -30,8 +30,11 @@ export class RowState implements Row {
     private readonly fieldIndex: Int32Array,
     placeholders: readonly string[],
     readonly asOf: number,
-    /** Memoise per distinct cell (see memo.ts); off gives the same results, computed every row. */
-    memo = true,
+    /**
+     * Memoise per distinct cell (see memo.ts), with room in each entry for this many criteria and disqualifiers
+     * per column; undefined: no memo, the same results computed every row.
+     */
+    memo?: { criterionSlots: Int32Array; disqualifierSlots: Int32Array },
   ) {
     const n = columns.length;
     this.rawGen = new Int32Array(n);
@@ -46,7 +49,9 @@ export class RowState implements Row {
     this.valuesGen = new Int32Array(n);
     this.valuesVal = new Array<string[]>(n).fill([]);
     this.missingTest = makeIsMissing(placeholders);
-    this.memos = columns.map((c) => (memo && fieldIndex[c.index]! >= 0 ? new ColumnMemo() : undefined));
+    this.memos = columns.map((c) =>
+      memo && fieldIndex[c.index]! >= 0 ? new ColumnMemo(memo.criterionSlots[c.index], memo.disqualifierSlots[c.index]) : undefined,
+    );
     this.entryGen = new Int32Array(n);
     this.entryVal = new Array<CellEntry | undefined>(n).fill(undefined);
   }
