@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { ColumnMemo, MEMO_MAX_ENTRIES, MEMO_MAX_KEY, MEMO_WINDOW } from '../../src/engine/memo.js';
+import { ColumnMemo, MEMO_MAX_KEY, MEMO_MIN_ENTRIES, MEMO_TOTAL_ENTRIES, MEMO_WINDOW, memoEntriesPerColumn } from '../../src/engine/memo.js';
 import { bindModel, evaluate, newEvaluation } from '../../src/engine/evaluate.js';
 import { traceOf } from '../../src/engine/trace.js';
 import type { Model } from '../../src/engine/model.js';
@@ -20,7 +20,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 
 describe('ColumnMemo', () => {
   it('gives one entry per exact cell text: whitespace and case are different cells', () => {
-    const m = new ColumnMemo();
+    const m = new ColumnMemo(1000);
     const a = m.entry('SaaS');
     expect(a).toBeDefined();
     expect(m.entry('SaaS')).toBe(a);
@@ -30,27 +30,34 @@ describe('ColumnMemo', () => {
   });
 
   it('does not keep cells longer than MEMO_MAX_KEY', () => {
-    const m = new ColumnMemo();
+    const m = new ColumnMemo(1000);
     expect(m.entry('x'.repeat(MEMO_MAX_KEY + 1))).toBeUndefined();
     expect(m.entry('x'.repeat(MEMO_MAX_KEY))).toBeDefined();
   });
 
-  it('holds at most MEMO_MAX_ENTRIES cells, and keeps answering for those it holds', () => {
-    const m = new ColumnMemo();
+  it('holds at most maxEntries cells, and keeps answering for those it holds', () => {
+    const m = new ColumnMemo(100);
     const first = m.entry('v0');
     // Repeat v0 between new values so that the hit rate stays high enough to keep the memo on.
-    for (let i = 1; i < MEMO_MAX_ENTRIES + 100; i++) {
+    for (let i = 1; i < 200; i++) {
       m.entry(`v${i}`);
       m.entry('v0');
     }
     expect(m.on).toBe(true);
-    expect(m.size).toBe(MEMO_MAX_ENTRIES);
-    expect(m.entry(`v${MEMO_MAX_ENTRIES + 50}`)).toBeUndefined();
+    expect(m.size).toBe(100);
+    expect(m.entry('v150')).toBeUndefined();
     expect(m.entry('v0')).toBe(first);
   });
 
+  it('shares one budget between the columns, with a floor per column', () => {
+    expect(memoEntriesPerColumn(1)).toBe(MEMO_TOTAL_ENTRIES);
+    expect(memoEntriesPerColumn(16)).toBe(MEMO_TOTAL_ENTRIES / 16);
+    expect(memoEntriesPerColumn(10_000)).toBe(MEMO_MIN_ENTRIES);
+    expect(memoEntriesPerColumn(0)).toBe(MEMO_TOTAL_ENTRIES);
+  });
+
   it('turns itself off when cells do not repeat (e-mail addresses, timestamps)', () => {
-    const m = new ColumnMemo();
+    const m = new ColumnMemo(1000);
     for (let i = 0; i < MEMO_WINDOW; i++) m.entry(`lead${i}@example.com`);
     expect(m.on).toBe(false);
     expect(m.size).toBe(0);
@@ -58,7 +65,7 @@ describe('ColumnMemo', () => {
   });
 
   it('stays on when enough lookups hit (here half)', () => {
-    const m = new ColumnMemo();
+    const m = new ColumnMemo(1000);
     for (let i = 0; i < 3 * MEMO_WINDOW; i++) m.entry(i % 2 === 0 ? 'repeated' : `unique${i}`);
     expect(m.on).toBe(true);
   });
