@@ -4,8 +4,8 @@ import { UserError } from '../errors.js';
 import { dqReasons, formatCents, evaluate, newEvaluation, topReasons, type Evaluation } from '../engine/evaluate.js';
 import { traceOf } from '../engine/trace.js';
 import { csvField, excelSafe } from '../io/csv-format.js';
-import { formatCount } from '../values/index.js';
 import { isBrokenPipe, openSink, type TextSink } from '../io/output.js';
+import { Progress } from '../report/progress.js';
 import { SummaryStats } from '../report/stats.js';
 import { renderSummary, type SummaryFormat } from '../report/summary.js';
 import { choice, printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
@@ -130,8 +130,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
   const ev = newEvaluation(model);
   const addedCsv = addedCsvFormatter(model, header.delimiter, opts.excelSafe);
   const d = header.delimiter;
-  const showProgress = !opts.quiet && opts.progress !== false && io.stderr.isTTY === true;
-  let lastProgress = Date.now();
+  const progress = !opts.quiet && opts.progress !== false && io.stderr.isTTY === true ? new Progress(io.stderr) : undefined;
 
   try {
     if (format === 'csv') await writeOrStop(out, `${[...header.names, ...added].map((f) => field(f, d, opts.excelSafe)).join(d)}\n`);
@@ -159,15 +158,13 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
         }
       }
       if (chunk) await writeOrStop(out, chunk);
-      if (showProgress && Date.now() - lastProgress > 500) {
-        lastProgress = Date.now();
-        io.stderr.write(`\r\x1b[Kscoring… ${formatCount(stats.read)} rows`);
-      }
+      progress?.update(stats.read);
     }
-    if (showProgress) io.stderr.write('\r\x1b[K');
+    progress?.done();
     await out.close();
     if (rejectSink) await rejectSink.close();
   } catch (e) {
+    progress?.done();
     if (isBrokenPipe(e)) {
       // `icp score big.csv | head`: the reader went away; that is a normal end, not a failure.
       opened.close();
