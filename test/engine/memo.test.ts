@@ -15,8 +15,8 @@ import { SummaryStats } from '../../src/report/stats.js';
 import { loadRules } from '../../src/rules/index.js';
 import { parseIsoDay } from '../../src/values/index.js';
 import { compile } from '../helpers.js';
+import { ROOT } from '../cli/harness.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 
 describe('ColumnMemo', () => {
   it('gives one entry per exact cell text: whitespace and case are different cells', () => {

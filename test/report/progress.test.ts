@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Progress } from '../../src/report/progress.js';
 import { main } from '../../src/cli.js';
 import type { Io } from '../../src/commands/shared.js';
+import { ROOT } from '../cli/harness.js';
 
 function recorder() {
   const writes: string[] = [];
@@ -42,7 +43,6 @@ describe('Progress', () => {
 });
 
 describe('icp score progress', () => {
-  const ROOT = join(import.meta.dirname, '..', '..');
   const run = async (args: string[], tty: boolean) => {
     const stdout = Object.assign(new PassThrough(), { isTTY: false });
     const stderr = Object.assign(new PassThrough(), { isTTY: tty });
