@@ -351,16 +351,17 @@ function scoreCriterion(c: CriterionModel, b: BoundModel, e: Evaluation, multipl
     return;
   }
   matchCriterion(c, b.row, e);
-  memo[at + 1] = e.band[i]!;
-  memo[at + 2] = e.base[i]!;
   if (c.decay) {
     memo[at] = e.outcome[i]! + 1;
+    memo[at + 1] = e.band[i]!;
+    memo[at + 2] = e.base[i]!;
     finishCriterion(c, b, e);
     e.contribution[i] = toCents((e.points[i]! / 100) * multiplier);
   } else {
     finishCriterion(c, b, e);
     e.contribution[i] = toCents((e.points[i]! / 100) * multiplier);
     memo[at] = e.outcome[i]! + 1;
+    memo[at + 1] = e.band[i]!;
     memo[at + 2] = e.base[i]!;
     memo[at + 3] = e.capped[i]!;
     memo[at + 4] = e.points[i]!;
