@@ -30,7 +30,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   const program = new Command('icp')
     .description('Score CRM lead exports against an Ideal Customer Profile written as YAML rules.')
     .version(version(), '-V, --version')
-    .option('--debug', 'show stack traces for errors')
+    .option('--debug', 'show stack traces for errors (and, for score, how the work was shared between threads)')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -44,7 +44,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     c.exitOverride()
       .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
       .showHelpAfterError('(run with --help for usage)')
-      .option('--debug', 'show stack traces for errors')
+      .option('--debug', 'show stack traces for errors (and, for score, how the work was shared between threads)')
       .addHelpText('after', EXIT_HELP);
     program.addCommand(c);
   }

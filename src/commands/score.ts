@@ -1,15 +1,22 @@
 // `icp score`: stream an export through the evaluator, write the scored CSV/JSONL and print a summary.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { UserError } from '../errors.js';
-import { dqReasons, formatCents, evaluate, newEvaluation, topReasons, type Evaluation } from '../engine/evaluate.js';
+import { evaluate, newEvaluation } from '../engine/evaluate.js';
 import { traceOf } from '../engine/trace.js';
-import { csvField, excelSafe } from '../io/csv-format.js';
+import { csvField } from '../io/csv-format.js';
+import { DEFAULT_MAX_FIELD, resumeCsv, type CsvItem, type HeaderInfo, type ResumePoint } from '../io/csv-reader.js';
 import { isBrokenPipe, openSink, type TextSink } from '../io/output.js';
 import { Progress } from '../report/progress.js';
 import { SummaryStats } from '../report/stats.js';
 import { renderSummary, type SummaryFormat } from '../report/summary.js';
 import { choice, printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
 import { addInputOptions, openModelInput } from './input.js';
+import { field } from './score-format.js';
+import { scoreInPieces, type PieceTally, type WorkerSetup } from './score-parallel.js';
+import { PieceScorer, type PieceSettings } from './score-piece.js';
 import type { Model } from '../engine/model.js';
 
 export interface ScoreOptions {
@@ -29,6 +36,8 @@ export interface ScoreOptions {
   color?: boolean;
   minCoverage?: string;
   progress?: boolean;
+  jobs?: string;
+  debug?: boolean;
 }
 
 /** The icp_ columns added to every output row, in order. */
@@ -44,36 +53,6 @@ export function addedColumns(m: Model): string[] {
   ];
 }
 
-/**
- * The added columns of one row as CSV text, each preceded by the delimiter. What does not change from row to
- * row is quoted once: tier and matrix names, and whether reasons text can need quotes at all (only when a label
- * holds the delimiter, a quote or a line break, or starts with a space). Scores are plain numbers and need no
- * quoting unless the delimiter could appear in them.
- */
-export function addedCsvFormatter(m: Model, d: string, safe: boolean | undefined): (e: Evaluation) => string {
-  const f = (v: string) => field(v, d, safe);
-  const numbersNeedQuotes = d === '.' || d === '-' || (d >= '0' && d <= '9');
-  const num = numbersNeedQuotes ? (x: number) => f(formatCents(x)) : formatCents;
-  const tiers = m.tiers.map((t) => d + f(t.name));
-  const dqTier = d + f(m.disqualifiedTier);
-  const matrix = m.matrix?.rows.tiers.map((r) => m.matrix!.columns.tiers.map((c) => d + f(`${r.name}${c.name}`)));
-  const dqMatrix = dqTier;
-  // Every piece reasons text is made of: labels, and topReasons' own punctuation and numbers.
-  const pieces = ['x; x: x unknown (+-0123456789.)', ...m.criteria.flatMap((c) => [c.label, ...c.bands.map((b) => b.label)])];
-  const reasonsNeedCheck = safe || pieces.some((p) => csvField(p, d) !== p);
-  const reasons = reasonsNeedCheck ? (e: Evaluation) => f(topReasons(m, e)) : (e: Evaluation) => topReasons(m, e);
-  const groups = m.groups.map((g) => g.index);
-  const yes = d + f('true') + d;
-  const no = d + f('false') + d;
-  return (e) => {
-    let s = d + num(e.scoreCents) + (e.disqualified ? dqTier : e.tierIndex >= 0 ? tiers[e.tierIndex]! : d + f(e.tier));
-    if (matrix) s += e.disqualified ? dqMatrix : matrix[e.matrixRow]![e.matrixCol]!;
-    for (const g of groups) s += d + num(e.groupSubtotal[g]!);
-    s += e.disqualified ? yes + f(dqReasons(m, e)) : no;
-    return s + d + reasons(e);
-  };
-}
-
 export function scoreCommand(io: Io, setExit: (code: number) => void): Command {
   const cmd = new Command('score')
     .description('score every lead of a CSV export and print a summary')
@@ -87,13 +66,15 @@ export function scoreCommand(io: Io, setExit: (code: number) => void): Command {
     .option('--strict', 'exit 2 when any row is rejected')
     .option('--excel-safe', 'neutralise spreadsheet formulas: prefix cells starting with = + - @ with an apostrophe')
     .option('--min-coverage <share>', 'exit 1 when a column the rules use is usable in less than this share of rows (0–1)')
+    .option('-j, --jobs <n>', 'threads to score on (default: 2 on a machine with 2 or more CPUs, for a file over 4 MiB; 1: one thread)')
     .option('-q, --quiet', 'no summary and no progress')
     .option('--no-progress', 'no progress indicator')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour');
   addInputOptions(cmd);
-  cmd.action(async (input: string, opts: ScoreOptions) => {
-    setExit(await runScore(input, opts, io));
+  cmd.action(async (input: string, _opts: ScoreOptions, command: Command) => {
+    // With globals: --debug may be written before or after the command name.
+    setExit(await runScore(input, command.optsWithGlobals<ScoreOptions>(), io));
   });
   return cmd;
 }
@@ -107,12 +88,14 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
   if (minCoverage !== undefined && !(minCoverage >= 0 && minCoverage <= 1)) {
     throw new UserError(`--min-coverage: "${opts.minCoverage}" is not a share between 0 and 1`, [], 'e.g. --min-coverage 0.8');
   }
+  const jobs = parseJobs(opts.jobs);
   const toStdout = !opts.output || opts.output === '-';
   const summaryStream = toStdout ? io.stderr : io.stdout;
   const color = useColor(summaryStream, io.env, opts.color);
   const warnColor = useColor(io.stderr, io.env, opts.color);
 
-  const { model, diagnostics } = await readRules(opts.rules);
+  const rules = await readRules(opts.rules);
+  const { model, diagnostics } = rules;
   printDiagnostics(io, diagnostics.filter((d) => d.severity === 'warning'), warnColor);
 
   const opened = await openModelInput(input, opts, model, asOf.day, io);
@@ -128,38 +111,76 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
   const rejectSink = opts.rejects ? await openSink(opts.rejects) : undefined;
   const stats = new SummaryStats(model);
   const ev = newEvaluation(model);
-  const addedCsv = addedCsvFormatter(model, header.delimiter, opts.excelSafe);
   const d = header.delimiter;
+  const pieceSettings: PieceSettings = {
+    delimiter: d,
+    encoding: header.encoding,
+    strictUtf8: header.strictUtf8,
+    fields: header.names.length,
+    maxFieldBytes: DEFAULT_MAX_FIELD,
+    excelSafe: opts.excelSafe === true,
+  };
+  const scorer = new PieceScorer(bound, pieceSettings);
   const progress = !opts.quiet && opts.progress !== false && io.stderr.isTTY === true ? new Progress(io.stderr) : undefined;
-
-  try {
-    if (format === 'csv') await writeOrStop(out, `${[...header.names, ...added].map((f) => field(f, d, opts.excelSafe)).join(d)}\n`);
-    if (rejectSink) await writeOrStop(rejectSink, 'line,reason,raw\n');
-    for await (const batch of opened.batches()) {
+  const writeReject = async (r: { line: number; reason: string; raw: string }) => {
+    if (rejectSink) await writeOrStop(rejectSink, `${r.line},${csvField(r.reason, ',')},${csvField(r.raw, ',')}\n`);
+  };
+  // The ordinary single-thread loop: from the reader's batches (or, after a handover, from resumeCsv).
+  const scoreBatches = async (batches: AsyncIterable<CsvItem[]>) => {
+    for await (const batch of batches) {
       let chunk = '';
       for (const item of batch) {
         stats.read++;
         if (!('fields' in item)) {
           stats.reject(item.reason);
-          if (rejectSink) {
-            const p = rejectSink.write(`${item.line},${csvField(item.reason, ',')},${csvField(item.raw, ',')}\n`);
-            if (p) await p;
-          }
-          continue;
-        }
-        evaluate(bound, item.fields, ev);
-        stats.add(ev, bound.row);
-        stats.written++;
-        if (format === 'csv') {
-          const line = opts.excelSafe && needsExcelSafety(item.fields) ? item.fields.map((f) => field(f, d, true)).join(d) : item.raw;
-          chunk += `${line}${addedCsv(ev)}\n`;
-        } else {
+          await writeReject(item);
+        } else if (format === 'csv') chunk += scorer.row(item, stats);
+        else {
+          evaluate(bound, item.fields, ev);
+          stats.add(ev, bound.row);
+          stats.written++;
           chunk += `${JSON.stringify(traceOf(bound, ev, asOf.text, item.line))}\n`;
         }
       }
       if (chunk) await writeOrStop(out, chunk);
       progress?.update(stats.read);
     }
+  };
+
+  try {
+    if (format === 'csv') await writeOrStop(out, `${[...header.names, ...added].map((f) => field(f, d, opts.excelSafe)).join(d)}\n`);
+    if (rejectSink) await writeOrStop(rejectSink, 'line,reason,raw\n');
+    const workers = await workerThreads(input, jobs, format, header);
+    if (workers > 0) {
+      // Pieces are read again from the data's first byte: stop the reader that read the header and sample.
+      opened.close();
+      const at: ResumePoint = { ...pieceSettings, line: header.dataLine, offset: header.dataOffset! };
+      const setup: WorkerSetup = {
+        rulesText: rules.text,
+        rulesPath: opts.rules,
+        asOf: asOf.day,
+        headerKeys: header.keys,
+        columns: model.columns.map((c) => ({ decimal: c.decimal, dateOrder: c.dateOrder })),
+        piece: pieceSettings,
+      };
+      let handover: ResumePoint | undefined;
+      const tally: PieceTally = { pieces: 0, byWorkers: 0 };
+      for await (const piece of scoreInPieces(input, at, scorer, workers, setup, tally)) {
+        if ('resume' in piece) {
+          handover = piece.resume;
+          break;
+        }
+        stats.merge(piece.stats);
+        if (piece.out.length) await writeOrStop(out, piece.out);
+        for (const r of piece.rejects) await writeReject(r);
+        progress?.update(stats.read);
+      }
+      if (opts.debug) {
+        io.stderr.write(`icp: debug: ${workers + 1} threads scored ${tally.pieces} pieces, ${tally.byWorkers} of them in worker threads\n`);
+        if (handover) io.stderr.write(`icp: debug: one thread from line ${handover.line} (byte ${handover.offset}) on\n`);
+      }
+      if (handover) await scoreBatches(resumeCsv(createReadStream(input, { start: handover.offset, highWaterMark: 1 << 16 }), handover, input));
+    } else await scoreBatches(opened.batches());
     progress?.done();
     await out.close();
     if (rejectSink) await rejectSink.close();
@@ -198,16 +219,30 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
   return 0;
 }
 
-async function writeOrStop(sink: TextSink, s: string): Promise<void> {
+/** --jobs: a whole number of threads, or undefined for the default. */
+function parseJobs(jobs: string | undefined): number | undefined {
+  if (jobs === undefined) return undefined;
+  const n = Number(jobs);
+  if (!/^\d+$/.test(jobs.trim()) || n < 1 || n > 64) throw new UserError(`--jobs: "${jobs}" is not a whole number from 1 to 64`, [], 'e.g. --jobs 2, or --jobs 1 for one thread');
+  return n;
+}
+
+/** Files smaller than this are scored on one thread unless --jobs says otherwise: starting a worker costs ~0.1 s of CPU. */
+export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Worker threads to start besides the main thread. Pieces need a file (they are read again from the data's
+ * first byte), byte offsets that follow from the text (not UTF-16) and CSV output; otherwise, and for --jobs 1,
+ * none.
+ */
+async function workerThreads(input: string, jobs: number | undefined, format: string, header: HeaderInfo): Promise<number> {
+  const n = jobs ?? (availableParallelism() >= 2 ? 2 : 1);
+  if (n < 2 || input === '-' || format !== 'csv' || header.dataOffset === undefined) return 0;
+  if (jobs === undefined && (await stat(input)).size < PARALLEL_MIN_BYTES) return 0;
+  return n - 1;
+}
+
+async function writeOrStop(sink: TextSink, s: string | Uint8Array): Promise<void> {
   const p = sink.write(s);
   if (p) await p;
-}
-
-function field(v: string, d: string, safe: boolean | undefined): string {
-  return csvField(safe ? excelSafe(v) : v, d);
-}
-
-function needsExcelSafety(fields: readonly string[]): boolean {
-  for (const f of fields) if (excelSafe(f) !== f) return true;
-  return false;
 }

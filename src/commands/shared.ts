@@ -45,7 +45,7 @@ export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[], col
 }
 
 /** Read and compile a rules file; throws UserError (exit 2) listing every error. */
-export async function readRules(path: string): Promise<LoadedRules & { model: Model }> {
+export async function readRules(path: string): Promise<LoadedRules & { model: Model; text: string }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -57,7 +57,7 @@ export async function readRules(path: string): Promise<LoadedRules & { model: Mo
   if (errors.length || !loaded.model) {
     throw new UserError(`${path}: ${errors.length} error${errors.length === 1 ? '' : 's'} in the rules file`, loaded.diagnostics);
   }
-  return loaded as LoadedRules & { model: Model };
+  return { ...loaded, model: loaded.model, text };
 }
 
 export function describeFsError(e: unknown): string {

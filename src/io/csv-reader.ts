@@ -48,6 +48,15 @@ export interface HeaderInfo {
   encoding: Encoding;
   /** Line number of the header (1). */
   line: number;
+  /** Physical line where the data records start (2, unless the header spans lines). */
+  dataLine: number;
+  /**
+   * Byte offset in the input where the data records start, when it is known exactly: UTF-8 (unless the header
+   * held bytes an explicit `--encoding utf8` replaced), Latin-1 and Windows-1252; undefined for UTF-16.
+   */
+  dataOffset: number | undefined;
+  /** Whether invalid UTF-8 is an error (auto-detected UTF-8) rather than decoded as U+FFFD. */
+  strictUtf8: boolean;
 }
 
 /** A data record with the header's field count. */
@@ -78,7 +87,7 @@ export interface CsvSource {
 }
 
 const MiB = 1024 * 1024;
-const DEFAULT_MAX_FIELD = 64 * MiB;
+export const DEFAULT_MAX_FIELD = 64 * MiB;
 /**
  * Items per batch: enough to amortise the async step, small enough to keep memory flat. A batch's records
  * live until it is scored and written; at 1000 many of them outlived two young-generation collections and were
@@ -145,6 +154,7 @@ async function open(it: AsyncIterator<Buffer | Uint8Array>, options: ReaderOptio
   let delimiter = delimOpt;
   let parser: RecordParser | undefined;
   let names: string[] | undefined;
+  let headerText = '';
   for (;;) {
     const text = reader.peek();
     if (text.length > 0) {
@@ -161,6 +171,7 @@ async function open(it: AsyncIterator<Buffer | Uint8Array>, options: ReaderOptio
           if (!('fields' in item)) throw new InputError(`${name}: the header row has an ${item.reason}`, 'close the quote in the header or remove it');
           if (item.raw.length > limit) throw headerTooLong(name, limit);
           names = item.fields;
+          headerText = text.slice(0, pos);
           reader.consume(pos);
           break;
         }
@@ -175,7 +186,17 @@ async function open(it: AsyncIterator<Buffer | Uint8Array>, options: ReaderOptio
   }
   parser.expected = names.length;
   const { keys, issues } = headerKeys(names);
-  const header: HeaderInfo = { names, keys, issues, delimiter: delimiter!, encoding, line: 1 };
+  const header: HeaderInfo = {
+    names,
+    keys,
+    issues,
+    delimiter: delimiter!,
+    encoding,
+    line: 1,
+    dataLine: parser.line,
+    dataOffset: dataOffset(encoding, requested === 'auto', bom, headerText),
+    strictUtf8: requested === 'auto',
+  };
   let started = false;
   return {
     header,
@@ -185,6 +206,42 @@ async function open(it: AsyncIterator<Buffer | Uint8Array>, options: ReaderOptio
       return reader.records(parser, limit);
     },
   };
+}
+
+/** Bytes taken by the BOM and the header record (see HeaderInfo.dataOffset). */
+function dataOffset(encoding: Encoding, strictUtf8: boolean, bom: number, headerText: string): number | undefined {
+  if (encoding === 'latin1' || encoding === 'windows-1252') return bom + headerText.length; // one byte a character
+  if (encoding !== 'utf8') return undefined;
+  // Lenient UTF-8 turns invalid bytes into U+FFFD, whose encoded length is not theirs.
+  if (!strictUtf8 && headerText.includes('\uFFFD')) return undefined;
+  return bom + Buffer.byteLength(headerText, 'utf8');
+}
+
+/** Where to resume reading data records mid-input: at a record start, on a known line (see resumeCsv). */
+export interface ResumePoint {
+  delimiter: string;
+  encoding: Encoding;
+  strictUtf8: boolean;
+  /** Fields per record (the header's). */
+  fields: number;
+  /** Physical line of the first record. */
+  line: number;
+  /** Byte offset in the input of the first record (for error messages). */
+  offset: number;
+  maxFieldBytes?: number;
+}
+
+/**
+ * The data records of an input that starts at a record boundary of a CSV already opened with openCsv: what
+ * `batches()` would have read from that point on, rejects and line numbers included. `input` yields the bytes
+ * from `at.offset` on (for single-byte and UTF-8 input, any record start is a character boundary).
+ */
+export function resumeCsv(input: AsyncIterable<Buffer | Uint8Array>, at: ResumePoint, sourceName: string): AsyncGenerator<CsvItem[]> {
+  const reader = new Reader(input[Symbol.asyncIterator](), createDecoder(at.encoding, at.strictUtf8, 0, at.offset), sourceName);
+  const parser = new RecordParser(at.delimiter);
+  parser.expected = at.fields;
+  parser.line = at.line;
+  return reader.records(parser, at.maxFieldBytes ?? DEFAULT_MAX_FIELD);
 }
 
 function headerTooLong(name: string, limit: number): InputError {

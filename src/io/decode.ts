@@ -46,15 +46,17 @@ export function sniffEncoding(head: Buffer): { encoding: Encoding; bom: number }
 /**
  * A decoder for `encoding`. `strictUtf8`: invalid UTF-8 throws InvalidUtf8 (auto-detected input) instead of
  * becoming U+FFFD (an explicit `--encoding utf8`). `bom`: bytes of UTF-8 byte-order mark to drop from the
- * start in strict mode (TextDecoder drops a BOM of its own encoding by itself).
+ * start in strict mode (TextDecoder drops a BOM of its own encoding by itself). `offset`: byte offset in the input
+ * of the first byte this decoder sees (when it starts mid-input), for the offsets InvalidUtf8 reports.
  */
-export function createDecoder(encoding: Encoding, strictUtf8: boolean, bom: number): Decoder {
-  if (encoding === 'utf8' && strictUtf8) return new StrictUtf8Decoder(bom);
+export function createDecoder(encoding: Encoding, strictUtf8: boolean, bom: number, offset = 0): Decoder {
+  if (encoding === 'utf8' && strictUtf8) return new StrictUtf8Decoder(bom, offset);
   // WHATWG TextDecoder treats 'latin1' as windows-1252; true ISO-8859-1 maps every byte to U+0000–U+00FF.
   if (encoding === 'latin1') return { write: (b) => b.toString('latin1'), end: () => '' };
   const label = encoding === 'utf8' ? 'utf-8' : encoding === 'utf16le' ? 'utf-16le' : encoding === 'utf16be' ? 'utf-16be' : 'windows-1252';
   // TextDecoder drops a BOM matching its own encoding; any other bytes are data.
-  const td = new TextDecoder(label);
+  // Mid-input (`offset` > 0) a byte-order mark is a character of the data, kept as in a single pass.
+  const td = new TextDecoder(label, { ignoreBOM: offset > 0 });
   return { write: (b) => td.decode(b, { stream: true }), end: () => td.decode() };
 }
 
@@ -64,10 +66,12 @@ export function createDecoder(encoding: Encoding, strictUtf8: boolean, bom: numb
  */
 class StrictUtf8Decoder implements Decoder {
   private carry: Buffer | undefined;
-  private offset = 0; // input offset of the next byte to decode
   private skip: number;
 
-  constructor(bom: number) {
+  constructor(
+    bom: number,
+    private offset: number, // input offset of the next byte to decode
+  ) {
     this.skip = bom;
   }
 

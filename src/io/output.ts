@@ -12,8 +12,12 @@ import { InputError } from './errors.js';
 
 /** A buffered text sink: collects strings and writes them in large chunks (~64 KiB), awaiting 'drain' on back-pressure. */
 export interface TextSink {
-  /** Returns a Promise only when the buffer was flushed and the stream needs draining: `const p = sink.write(s); if (p) await p;`. Throws the stream's error (e.g. EPIPE) once one occurred. */
-  write(s: string): void | Promise<void>;
+  /**
+   * Returns a Promise only when the buffer was flushed and the stream needs draining: `const p = sink.write(s);
+   * if (p) await p;`. Throws the stream's error (e.g. EPIPE) once one occurred. Bytes (UTF-8 text encoded
+   * elsewhere, e.g. by a worker thread) go to the stream at once, after the text written before them.
+   */
+  write(s: string | Uint8Array): void | Promise<void>;
   /** Flush everything; for a file, make it durable and rename it over the target. */
   close(): Promise<void>;
   /** Drop what is buffered; for a file, remove the temporary file so the target is untouched. */
@@ -117,10 +121,15 @@ class BufferedSink implements TextSink {
     private readonly onAbort: () => Promise<void>,
   ) {}
 
-  write(s: string): void | Promise<void> {
+  write(s: string | Uint8Array): void | Promise<void> {
     const err = streamErrors.get(this.stream);
     if (err) throw err;
     if (this.closed) throw new Error('write after close');
+    if (typeof s !== 'string') {
+      if (this.size) this.stream.write(this.take());
+      if (s.length === 0 || this.stream.write(s)) return undefined;
+      return this.drained();
+    }
     this.parts.push(s);
     this.size += s.length;
     if (this.size >= FLUSH_AT) return this.flush();
@@ -129,11 +138,16 @@ class BufferedSink implements TextSink {
   /** Hand the buffer to the stream; a Promise when the stream asks us to wait for 'drain'. */
   private flush(): Promise<void> | undefined {
     if (this.size === 0) return undefined;
+    if (this.stream.write(this.take())) return undefined;
+    return this.drained();
+  }
+
+  /** The buffered text as one string; the buffer is emptied. */
+  private take(): string {
     const chunk = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
     this.parts = [];
     this.size = 0;
-    if (this.stream.write(chunk)) return undefined;
-    return this.drained();
+    return chunk;
   }
 
   private drained(): Promise<void> {

@@ -81,6 +81,48 @@ export class SummaryStats {
     for (const c of this.usedColumns) if (row.usable(c)) this.usable[c]!++;
   }
 
+  /** The counts, as plain data (to send from a worker thread); see merge. */
+  snapshot(): StatsSnapshot {
+    return {
+      read: this.read,
+      written: this.written,
+      rejected: this.rejected,
+      tierCount: this.tierCount,
+      tierSum: this.tierSum,
+      dqCount: this.dqCount,
+      dqSum: this.dqSum,
+      dqBy: this.dqBy,
+      min: this.min,
+      max: this.max,
+      sum: this.sum,
+      scored: this.scored,
+      hist: this.hist,
+      usable: this.usable,
+      matrixCounts: this.matrixCounts,
+      rejectReasons: this.rejectReasons,
+    };
+  }
+
+  /** Add the counts of another part of the same input, scored with the same model. Integer sums: exact in any order. */
+  merge(o: StatsSnapshot): void {
+    this.read += o.read;
+    this.written += o.written;
+    this.rejected += o.rejected;
+    addInto(this.tierCount, o.tierCount);
+    addInto(this.tierSum, o.tierSum);
+    this.dqCount += o.dqCount;
+    this.dqSum += o.dqSum;
+    addInto(this.dqBy, o.dqBy);
+    if (o.min < this.min) this.min = o.min;
+    if (o.max > this.max) this.max = o.max;
+    this.sum += o.sum;
+    this.scored += o.scored;
+    for (const [b, n] of o.hist) this.hist.set(b, (this.hist.get(b) ?? 0) + n);
+    addInto(this.usable, o.usable);
+    if (this.matrixCounts && o.matrixCounts) this.matrixCounts.forEach((row, i) => addInto(row, o.matrixCounts![i]!));
+    for (const [r, n] of o.rejectReasons) this.rejectReasons.set(r, (this.rejectReasons.get(r) ?? 0) + n);
+  }
+
   reject(reason: string): void {
     this.rejected++;
     // Group by the reason's shape, not its numbers: "expected 5 fields, found 3" and "… found 7" stay distinct.
@@ -127,6 +169,30 @@ export class SummaryStats {
       warnings: meta.warnings,
     };
   }
+}
+
+/** What SummaryStats counted, as plain data. */
+export interface StatsSnapshot {
+  read: number;
+  written: number;
+  rejected: number;
+  tierCount: number[];
+  tierSum: number[];
+  dqCount: number;
+  dqSum: number;
+  dqBy: number[];
+  min: number;
+  max: number;
+  sum: number;
+  scored: number;
+  hist: Map<number, number>;
+  usable: number[];
+  matrixCounts: number[][] | undefined;
+  rejectReasons: Map<string, number>;
+}
+
+function addInto(to: number[], from: readonly number[]): void {
+  for (let i = 0; i < to.length; i++) to[i]! += from[i]!;
 }
 
 /** A round histogram bucket width giving about ten buckets over the model's possible range. */

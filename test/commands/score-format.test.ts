@@ -2,7 +2,7 @@
 // exactly what quoting every field on every row would write, for any delimiter, labels and --excel-safe.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addedCsvFormatter } from '../../src/commands/score.js';
+import { addedCsvFormatter } from '../../src/commands/score-format.js';
 import { bindModel, dqReasons, evaluate, formatCents, newEvaluation, topReasons, type Evaluation } from '../../src/engine/evaluate.js';
 import type { Model } from '../../src/engine/model.js';
 import { csvField, excelSafe } from '../../src/io/csv-format.js';

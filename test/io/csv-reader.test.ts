@@ -66,7 +66,17 @@ async function inputError(p: Promise<unknown>): Promise<InputError> {
 describe('encodings', () => {
   it('strips a UTF-8 BOM, even before a quoted first header', async () => {
     const r = await readFixture('utf8-bom.csv');
-    expect(r.header).toEqual({ names: ['Record ID', 'Company', 'City'], keys: ['Record ID', 'Company', 'City'], issues: [], delimiter: ',', encoding: 'utf8', line: 1 });
+    expect(r.header).toEqual({
+      names: ['Record ID', 'Company', 'City'],
+      keys: ['Record ID', 'Company', 'City'],
+      issues: [],
+      delimiter: ',',
+      encoding: 'utf8',
+      line: 1,
+      dataLine: 2,
+      dataOffset: 28, // 3 bytes of BOM + `"Record ID",Company,City\n`
+      strictUtf8: true,
+    });
     expect(r.items).toEqual([row(2, ['1', 'Zażółć Sp. z o.o.', 'Kraków'], '1,Zażółć Sp. z o.o.,Kraków'), row(3, ['2', 'Müller GmbH', 'München'], '2,Müller GmbH,München')]);
   });
 

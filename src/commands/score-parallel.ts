@@ -1,0 +1,220 @@
+// `icp score --jobs n`: the main thread reads the export in pieces of whole records and scores them together with
+// n - 1 worker threads; results come back in input order, so the output is byte for byte the single-thread one.
+//
+// Decisions:
+// - Pieces are cut where a record probably ends: after a line break with an even number of quotes before it
+//   (since the last cut). That guess is checked, not trusted: a piece is scored with the ordinary tokenizer
+//   and accepted only if it ends exactly at a record end. Anything else (a quote left open, a record larger
+//   than a piece, a lone CR, bytes invalid in the encoding) hands the rest of the input, from the start of that
+//   piece, back to the ordinary reader (resumeCsv), which reports such input exactly as a single pass does.
+//   So well-formed exports go fast, and odd ones lose nothing.
+// - The main thread scores a piece itself whenever every worker already has PER_WORKER pieces waiting: the
+//   load balances itself, and nothing waits for a worker to start.
+// - Memory stays flat: at most `workers × PER_WORKER` pieces are in flight, and results are written in order.
+// - Pieces are read again from the file, from the byte offset where the data starts: the sample the rules
+//   detection read first is not replayed, so this needs a file (not stdin) and an encoding whose byte offsets
+//   follow from the text (UTF-8, Latin-1, Windows-1252).
+import { createReadStream } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { DateOrder, DecimalMode } from '../values/index.js';
+import type { ResumePoint } from '../io/csv-reader.js';
+import type { PieceDone, PieceResult, PieceScorer, PieceSettings } from './score-piece.js';
+
+/** What a worker needs to compile the same model and bind it to the same header (sent as workerData). */
+export interface WorkerSetup {
+  rulesText: string;
+  rulesPath: string;
+  asOf: number;
+  headerKeys: string[];
+  /** Per model column, in order: settings fixed before scoring (options, detected date orders). */
+  columns: { decimal: DecimalMode; dateOrder: DateOrder }[];
+  piece: PieceSettings;
+}
+
+/** A piece sent to a worker; `bytes` is transferred. */
+export interface PieceRequest {
+  seq: number;
+  offset: number;
+  bytes: Uint8Array;
+  final: boolean;
+}
+
+/**
+ * Bytes read at a time; a piece is what ends at the last record end of such a read. Kept small for the same
+ * reason as openInput's reads: text decoded from larger pieces lands in V8's large-object space, which only a
+ * full collection frees.
+ */
+export const PIECE_BYTES = 64 * 1024;
+/** Pieces waiting per worker before the main thread scores one itself. */
+const PER_WORKER = 2;
+/** Pieces scored but not yet written (waiting for an earlier one): lets the main thread run ahead of a worker. */
+const AHEAD = 16;
+/** No record end found in this many bytes: leave the rest to the ordinary reader (which handles huge records). */
+const MAX_CARRY = 8 * 1024 * 1024;
+
+/** A piece accepted, with reject lines made absolute. */
+export type ScoredPiece = PieceDone;
+/** Where the ordinary reader must take over. */
+export interface Handover {
+  resume: ResumePoint;
+}
+
+/** How the work was shared (for --debug). */
+export interface PieceTally {
+  pieces: number;
+  /** Pieces sent to worker threads. */
+  byWorkers: number;
+}
+
+interface Pending {
+  offset: number;
+  result: PieceResult | undefined;
+  promise: Promise<PieceResult>;
+}
+
+/**
+ * Score the data records of the file at `path`, from `at.offset` (where they start) to its end: yields the
+ * scored pieces in input order; when a piece is not sure (see above), yields a Handover as the last item.
+ * Breaking out of the loop stops the workers and closes the file.
+ */
+export async function* scoreInPieces(
+  path: string,
+  at: ResumePoint,
+  local: PieceScorer,
+  workers: number,
+  setup: WorkerSetup,
+  tally: PieceTally = { pieces: 0, byWorkers: 0 },
+): AsyncGenerator<ScoredPiece | Handover> {
+  const pool = startWorkers(workers, setup);
+  const stream = createReadStream(path, { start: at.offset, highWaterMark: PIECE_BYTES });
+  const pending: Pending[] = [];
+  let line = at.line;
+  let seq = 0;
+  const dispatch = (bytes: Uint8Array, offset: number, final: boolean) => {
+    tally.pieces++;
+    const w = pool.find((x) => x.waiting.size < PER_WORKER);
+    if (w === undefined) {
+      const result = local.score(bytes, final, offset);
+      pending.push({ offset, result, promise: Promise.resolve(result) });
+      return;
+    }
+    tally.byWorkers++;
+    const copy = new Uint8Array(bytes); // its own memory, to transfer
+    const p: Pending = { offset, result: undefined, promise: undefined! };
+    p.promise = w.send({ seq: seq++, offset, bytes: copy, final }).then((r) => (p.result = r));
+    p.promise.catch(() => undefined); // a failure is thrown where the piece is awaited, or not at all after a handover
+    pending.push(p);
+  };
+  // Yield finished pieces in order: all of them when `all`, else those done plus enough to bound memory.
+  async function* settle(all: boolean): AsyncGenerator<ScoredPiece | Handover, boolean> {
+    while (pending.length && (all || pending[0]!.result !== undefined || pending.length > workers * PER_WORKER + AHEAD)) {
+      const p = pending[0]!;
+      const r = p.result ?? (await p.promise);
+      pending.shift();
+      if (!r.ok) {
+        yield { resume: { ...at, offset: p.offset, line } };
+        return false;
+      }
+      for (const rej of r.rejects) rej.line += line - 1;
+      line += r.lines;
+      yield r;
+    }
+    return true;
+  }
+
+  try {
+    let carry: Buffer | undefined;
+    let carryOffset = at.offset;
+    let scanned = 0; // bytes of the carry already scanned
+    let inQuote = false;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const buf: Buffer = carry && carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      let cut = -1;
+      let i = scanned;
+      for (;;) {
+        if (inQuote) {
+          const q = buf.indexOf(34, i);
+          if (q < 0) break;
+          inQuote = false;
+          i = q + 1;
+          continue;
+        }
+        const q = buf.indexOf(34, i);
+        const lf = buf.indexOf(10, i);
+        if (lf >= 0 && (q < 0 || lf < q)) {
+          cut = lf;
+          i = lf + 1;
+          continue;
+        }
+        if (q < 0) break;
+        inQuote = true;
+        i = q + 1;
+      }
+      if (cut >= 0) {
+        dispatch(buf.subarray(0, cut + 1), carryOffset, false);
+        carry = Buffer.from(buf.subarray(cut + 1));
+        carryOffset += cut + 1;
+      } else carry = buf === chunk ? Buffer.from(buf) : buf;
+      scanned = carry.length;
+      if (!(yield* settle(false))) return;
+      if (carry.length > MAX_CARRY) {
+        if (yield* settle(true)) yield { resume: { ...at, offset: carryOffset, line } };
+        return;
+      }
+    }
+    if (carry && carry.length) dispatch(carry, carryOffset, true);
+    yield* settle(true);
+  } finally {
+    stream.destroy();
+    await Promise.all(pool.map((w) => w.stop()));
+  }
+}
+
+interface PoolWorker {
+  waiting: Map<number, (r: PieceResult) => void>;
+  send(req: PieceRequest): Promise<PieceResult>;
+  stop(): Promise<void>;
+}
+
+function startWorkers(n: number, setup: WorkerSetup): PoolWorker[] {
+  const pool: PoolWorker[] = [];
+  for (let k = 0; k < n; k++) {
+    const worker = new Worker(new URL('./score-worker.js', import.meta.url), { workerData: setup });
+    const waiting = new Map<number, (r: PieceResult) => void>();
+    const failures = new Map<number, (e: Error) => void>();
+    let failed: Error | undefined;
+    const fail = (e: Error) => {
+      failed ??= e;
+      for (const f of failures.values()) f(failed);
+      waiting.clear();
+      failures.clear();
+    };
+    worker.on('message', (m: { seq: number; result: PieceResult }) => {
+      const done = waiting.get(m.seq);
+      waiting.delete(m.seq);
+      failures.delete(m.seq);
+      done?.(m.result);
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`a worker thread stopped (exit code ${code})`)));
+    let stopped = false;
+    pool.push({
+      waiting,
+      send(req) {
+        if (failed) return Promise.reject(failed);
+        return new Promise<PieceResult>((resolve, reject) => {
+          waiting.set(req.seq, resolve);
+          failures.set(req.seq, reject);
+          worker.postMessage(req, [req.bytes.buffer as ArrayBuffer]);
+        });
+      },
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        worker.removeAllListeners('exit');
+        await worker.terminate();
+      },
+    });
+  }
+  return pool;
+}

@@ -1,0 +1,173 @@
+// `icp score --jobs n` gives byte for byte what one thread gives: output, rejects, summary, errors and exit
+// code, on a generated export of several megabytes (so that the work is shared), clean and damaged.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { icp, ROOT } from './harness.js';
+
+const RULES = join(ROOT, 'bench', 'rules.yaml');
+let dir: string;
+let clean: string;
+
+/** Positions where a record starts on a new line: the generated ids are the only lines starting with 7 digits and a comma. */
+function recordStarts(text: string): number[] {
+  return [...text.matchAll(/\n(?=\d{7},)/g)].map((m) => m.index! + 1);
+}
+
+/** `text` with `insert` placed before the record that starts nearest to `share` of the way through. */
+function insertAt(text: string, share: number, insert: string): string {
+  const starts = recordStarts(text);
+  const at = starts[Math.floor(starts.length * share)]!;
+  return text.slice(0, at) + insert + text.slice(at);
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  output: string | undefined;
+  rejects: string | undefined;
+}
+
+function score(name: string, file: string, jobs: number, extra: string[] = []): Run {
+  const out = join(dir, `${name}.j${jobs}.csv`);
+  const rej = join(dir, `${name}.j${jobs}.rejects.csv`);
+  const r = icp(['score', file, '--rules', RULES, '--as-of', '2026-11-01', '--summary', 'json', '-o', out, '--rejects', rej, '--jobs', String(jobs), '--debug', ...extra]);
+  return {
+    ...r,
+    output: existsSync(out) ? readFileSync(out, 'utf8') : undefined,
+    rejects: existsSync(rej) ? readFileSync(rej, 'utf8') : undefined,
+  };
+}
+
+/** Both runs agree on everything a user sees, except the --debug lines about threads. */
+function expectSame(one: Run, two: Run): void {
+  // --debug also prints an error's stack trace, which names the code path taken.
+  const noDebug = (s: string) => s.replace(/^icp: debug: .*\n/gm, '').replace(/^\w*Error: [^]*$/m, '');
+  expect(two.code).toBe(one.code);
+  expect(two.stdout).toBe(one.stdout);
+  expect(noDebug(two.stderr)).toBe(noDebug(one.stderr));
+  expect(two.output).toBe(one.output);
+  expect(two.rejects).toBe(one.rejects);
+}
+
+/** The pieces --debug reports: how many, how many worker threads scored, and where one thread took over. */
+function shared(r: Run): { pieces: number; byWorkers: number; handoverLine?: number } {
+  const m = /(\d+) threads scored (\d+) pieces, (\d+) of them in worker threads/.exec(r.stderr);
+  if (!m) throw new Error(`no --debug line about threads in:\n${r.stderr}`);
+  const h = /one thread from line (\d+)/.exec(r.stderr);
+  return { pieces: Number(m[2]), byWorkers: Number(m[3]), handoverLine: h ? Number(h[1]) : undefined };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'icp-jobs-'));
+  clean = join(dir, 'leads.csv');
+  // ~5.4 MB: about 80 pieces of 64 KiB.
+  const gen = spawnSync(process.execPath, ['scripts/bench-data.mjs', '20000', clean], { cwd: ROOT, encoding: 'utf8' });
+  expect(gen.status).toBe(0);
+}, 60_000);
+
+describe('icp score --jobs', () => {
+  it('shares a clean export between threads and writes exactly what one thread writes', () => {
+    const one = score('clean', clean, 1);
+    const two = score('clean', clean, 2);
+    expect(one.code).toBe(0);
+    expect(one.stderr).not.toMatch(/debug/); // one thread: no pieces
+    expectSame(one, two);
+    const s = shared(two);
+    expect(s.pieces).toBeGreaterThan(40);
+    expect(s.byWorkers).toBeGreaterThan(0);
+    expect(s.handoverLine).toBeUndefined();
+    expect(JSON.parse(two.stdout).rowsWritten).toBe(20000);
+  });
+
+  it('gives the same with three threads, CRLF line breaks and a byte-order mark', () => {
+    const text = readFileSync(clean, 'utf8').replace(/\r?\n/g, '\r\n');
+    const file = join(dir, 'crlf-bom.csv');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]));
+    const one = score('crlf', file, 1);
+    const three = score('crlf', file, 3);
+    expect(one.code).toBe(0);
+    expectSame(one, three);
+    expect(shared(three).byWorkers).toBeGreaterThan(0);
+  });
+
+  it('reports ragged rows with the same line numbers, from whichever thread read them', () => {
+    let text = readFileSync(clean, 'utf8');
+    for (const share of [0.1, 0.35, 0.6, 0.85, 0.999]) text = insertAt(text, share, 'short,row\n');
+    const file = join(dir, 'ragged.csv');
+    writeFileSync(file, text);
+    const one = score('ragged', file, 1);
+    const two = score('ragged', file, 2);
+    expect(one.code).toBe(0);
+    expect(one.rejects!.split('\n').filter((l) => l.includes('row is short'))).toHaveLength(5);
+    expectSame(one, two);
+    expect(shared(two).handoverLine).toBeUndefined();
+  });
+
+  it('hands a quote left open over to one thread, which reports it as a single pass does', () => {
+    const file = join(dir, 'unclosed.csv');
+    writeFileSync(file, insertAt(readFileSync(clean, 'utf8'), 0.5, '9999999,"never closed,x\n'));
+    const one = score('unclosed', file, 1);
+    const two = score('unclosed', file, 2);
+    expectSame(one, two);
+    expect(one.rejects).toMatch(/unclosed quote/);
+    const s = shared(two);
+    expect(s.handoverLine).toBeGreaterThan(2);
+    expect(s.byWorkers).toBeGreaterThan(0);
+  });
+
+  it('stops at invalid UTF-8 in the middle with the same message, and leaves no output file', () => {
+    const text = readFileSync(clean, 'utf8');
+    const at = recordStarts(text)[12000]!;
+    const bytes = Buffer.concat([Buffer.from(text.slice(0, at), 'utf8'), Buffer.from([0x31, 0xff, 0x2c]), Buffer.from(text.slice(at), 'utf8')]);
+    const file = join(dir, 'bad-utf8.csv');
+    writeFileSync(file, bytes);
+    const one = score('badutf8', file, 1);
+    const two = score('badutf8', file, 2);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toMatch(/not valid UTF-8: byte offset \d+ \(0xFF\) on line \d+/);
+    expect(one.output).toBeUndefined();
+    expectSame(one, two);
+    expect(shared(two).handoverLine).toBeGreaterThan(2); // the piece holding the bad byte was handed over
+  });
+
+  it('reads single-byte encodings in pieces too, and quotes formulas the same with --excel-safe', () => {
+    const text = insertAt(readFileSync(clean, 'utf8'), 0.4, '9999998,=HYPERLINK("x"),Ünal\n');
+    const file = join(dir, 'latin1.csv');
+    writeFileSync(file, Buffer.from(text, 'latin1'));
+    const one = score('latin1', file, 1, ['--encoding', 'latin1', '--excel-safe']);
+    const two = score('latin1', file, 2, ['--encoding', 'latin1', '--excel-safe']);
+    expect(one.code).toBe(0);
+    expectSame(one, two);
+    expect(shared(two).byWorkers).toBeGreaterThan(0);
+  });
+
+  it('scores standard input and JSON Lines on one thread, whatever --jobs says', () => {
+    const input = readFileSync(clean);
+    const viaStdin = icp(['score', '-', '--rules', RULES, '--as-of', '2026-11-01', '--quiet', '--jobs', '2', '--debug'], { input });
+    expect(viaStdin.stderr).toBe('');
+    expect(viaStdin.code).toBe(0);
+    expect(viaStdin.stderr).toBe('');
+    expect(viaStdin.stdout).toBe(score('clean', clean, 1).output);
+    // --jobs given: pieces would be used even for a small file, but not for JSON Lines.
+    const text = readFileSync(clean, 'utf8');
+    const small = join(dir, 'small.csv');
+    writeFileSync(small, text.slice(0, recordStarts(text)[2000]));
+    const jsonl = icp(['score', small, '--rules', RULES, '--as-of', '2026-11-01', '--quiet', '--format', 'jsonl', '--jobs', '2', '--debug']);
+    expect(jsonl.stderr).toBe('');
+    expect(jsonl.code).toBe(0);
+    expect(jsonl.stdout.split('\n')).toHaveLength(2001);
+    expect(shared(score('small', small, 2)).pieces).toBeGreaterThan(1);
+  });
+
+  it('refuses a --jobs that is not a whole number from 1 to 64', () => {
+    for (const bad of ['0', '1.5', 'two', '65']) {
+      const r = icp(['score', clean, '--rules', RULES, '--jobs', bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--jobs: "${bad}" is not a whole number from 1 to 64`);
+    }
+  });
+});
