@@ -2,7 +2,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { BATCH, detectDelimiter, headerKeys, openCsv, type CsvItem, type CsvReject, type CsvRow, type HeaderInfo, type ReaderOptions } from '../../src/io/csv-reader.js';
+import { BATCH, detectDelimiter, headerKeys, openCsv, resumeCsv, type CsvItem, type CsvReject, type CsvRow, type HeaderInfo, type ReaderOptions } from '../../src/io/csv-reader.js';
 import { InputError } from '../../src/io/errors.js';
 
 const DIR = new URL('../fixtures/dialects/', import.meta.url);
@@ -499,5 +499,78 @@ describe('streaming', () => {
     const items: CsvItem[] = [];
     for await (const b of src.batches()) items.push(...b);
     expect(items).toEqual([row(2, ['1', '2'], '1,2')]);
+  });
+});
+
+describe('resumeCsv: reading on from a record start mid-input', () => {
+  /** Byte offset of the start of each physical line (CRLF, LF or lone CR end a line), by line number. */
+  function lineOffsets(text: string, bom: number, bytesOf: (s: string) => number): Map<number, number> {
+    const starts = new Map<number, number>([[1, bom]]);
+    let line = 1;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      if (c === '\r' || c === '\n') starts.set(++line, bom + bytesOf(text.slice(0, i + 1)));
+    }
+    return starts;
+  }
+
+  const cases: [string, ReaderOptions, BufferEncoding][] = [
+    ['crlf.csv', {}, 'utf8'],
+    ['cr-only.csv', {}, 'utf8'],
+    ['mixed-endings.csv', {}, 'utf8'],
+    ['quoted-newlines.csv', {}, 'utf8'],
+    ['quotes-in-fields.csv', {}, 'utf8'],
+    ['unclosed-quote.csv', {}, 'utf8'],
+    ['blank-lines.csv', {}, 'utf8'],
+    ['ragged-short.csv', {}, 'utf8'],
+    ['ragged-long.csv', {}, 'utf8'],
+    ['trailing-delimiter.csv', {}, 'utf8'],
+    ['truncated-last-line.csv', {}, 'utf8'],
+    ['utf8-bom.csv', {}, 'utf8'],
+    ['windows-1252.csv', { encoding: 'windows-1252' }, 'latin1'],
+  ];
+  it.each(cases)('%s: from the data offset, and from every record, gives what one pass gives from there', async (name, options, enc) => {
+    const buf = fixture(name);
+    const full = await read(buf, options);
+    const h = full.header;
+    expect(h.dataOffset).toBeDefined();
+    const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+    const text = buf.subarray(bom).toString(enc);
+    const offsets = lineOffsets(text, bom, (s) => Buffer.byteLength(s, enc));
+    const at = { delimiter: h.delimiter, encoding: h.encoding, strictUtf8: h.strictUtf8, fields: h.names.length };
+    const resume = async (offset: number, line: number) => {
+      const items: CsvItem[] = [];
+      for await (const b of resumeCsv(chunked(buf.subarray(offset), 7), { ...at, offset, line }, 'test.csv')) items.push(...b);
+      return items;
+    };
+    expect(await resume(h.dataOffset!, h.dataLine)).toEqual(full.items);
+    for (let k = 0; k < full.items.length; k++) {
+      const line = full.items[k]!.line;
+      expect(await resume(offsets.get(line)!, line), `from item ${k} (line ${line})`).toEqual(full.items.slice(k));
+    }
+  });
+
+  it('reports invalid UTF-8 with the byte offset in the whole input and the right line', async () => {
+    const buf = Buffer.concat([Buffer.from(`a,b\n${'1,2\n'.repeat(100)}5,`), Buffer.from([0xff]), Buffer.from('\n')]);
+    // Resume on line 52, byte 204; the bad byte is at 4 + 400 + 2, on line 102.
+    const items = resumeCsv(chunked(buf.subarray(204), 3), { delimiter: ',', encoding: 'utf8', strictUtf8: true, fields: 2, offset: 204, line: 52 }, 'x.csv');
+    const e = await (async () => {
+      for await (const _ of items);
+    })().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(InputError);
+    expect((e as Error).message).toBe('x.csv: not valid UTF-8: byte offset 406 (0xFF) on line 102');
+  });
+
+  it('knows the data offset only where bytes follow from the text', async () => {
+    const offset = async (bytes: Buffer, options: ReaderOptions = {}) => (await openCsv(chunked(bytes, 64), options, 'x')).header.dataOffset;
+    expect(await offset(Buffer.from('"Naïve, header",b\r\n1,2\r\n'))).toBe(Buffer.byteLength('"Naïve, header",b\r\n'));
+    expect(await offset(fixture('utf16le-bom.tsv'))).toBeUndefined();
+    // An explicit utf8 replaces invalid bytes: their count no longer follows from the text.
+    expect(await offset(Buffer.concat([Buffer.from('a'), Buffer.from([0xff]), Buffer.from(',b\n1,2\n')]), { encoding: 'utf8' })).toBeUndefined();
+    expect(await offset(Buffer.concat([Buffer.from('a'), Buffer.from([0xe9]), Buffer.from(',b\n1,2\n')]), { encoding: 'latin1' })).toBe(5);
   });
 });

@@ -22,6 +22,21 @@ async function put(sink: TextSink, s: string): Promise<void> {
 }
 
 describe('file sink', () => {
+  it('writes bytes in order with the text around them, and waits for drain after bytes too', async () => {
+    const target = join(dir, 'mixed.csv');
+    const sink = await openSink(target);
+    const big = new TextEncoder().encode(`${'é'.repeat(600_000)}\n`); // above the stream's buffer: must drain
+    await put(sink, 'a,b\n');
+    const p = sink.write(big);
+    expect(p).toBeInstanceOf(Promise);
+    await p;
+    await put(sink, 'c,d\n');
+    sink.write(new Uint8Array(0));
+    await put(sink, 'e\n');
+    await sink.close();
+    expect(await readFile(target, 'utf8')).toBe(`a,b\n${'é'.repeat(600_000)}\nc,d\ne\n`);
+  });
+
   it('abort() leaves the existing target untouched and no temporary file behind', async () => {
     const target = join(dir, 'scored.csv');
     await writeFile(target, 'yesterday\n');
