@@ -12,8 +12,10 @@
 //                 reads), counting records —
 //                 informative: the part of (b) that is reading (this script re-run as `--reader <file>`).
 //   (b)  score:   node bin/icp.js score <file> --rules bench/rules.yaml --as-of 2026-11-01 -o <tmp> --quiet
+//                 (default threads: 2 on a machine with 2 or more CPUs; the targets are judged on this)
+//   (b1) score --jobs 1: the same on one thread — informative: what the worker thread adds.
 //   (c)  explain: node bin/icp.js explain <id> <largest file> --rules …, for the last lead and the first lead.
-// Repetitions are interleaved (a, a2, b, a, a2, b, …) after one untimed warm-up, so drift hits all alike.
+// Repetitions are interleaved (a, a2, b, b1, a, a2, b, b1, …) after one untimed warm-up, so drift hits all alike.
 //
 // Peak RSS: each child runs under GNU time (`/usr/bin/time -f '%e %U %S %M' -o <file>`), which reports the
 // child's getrusage ru_maxrss (KiB) and its user/system CPU seconds. Where /usr/bin/time is missing (or not
@@ -494,7 +496,7 @@ async function main() {
   };
   const floorArgs = (ds) => [SELF, '--floor', ds.file];
   const readerArgs = (ds) => [SELF, '--reader', ds.file];
-  const scoreArgs = (ds) => [BIN, 'score', ds.file, '--rules', RULES, '--as-of', AS_OF, '-o', scoreOut, '--quiet'];
+  const scoreArgs = (ds, jobs = []) => [BIN, 'score', ds.file, '--rules', RULES, '--as-of', AS_OF, '-o', scoreOut, '--quiet', ...jobs];
   const explainArgs = (ds, id) => [BIN, 'explain', id, ds.file, '--rules', RULES, '--as-of', AS_OF];
   const countCheck = (ds, key) => (r) => {
     let n;
@@ -514,9 +516,9 @@ async function main() {
   for (const ds of profileOnly ? [] : datasets) {
     const reps = repsFor(ds.rows);
     const label = sizeLabel(ds.rows);
-    log(`\n${label}: ${fmtInt(ds.rows)} rows, ${(ds.bytes / MB).toFixed(1)} MB — warm-up, then ${reps} × (floor, reader, score)`);
+    log(`\n${label}: ${fmtInt(ds.rows)} rows, ${(ds.bytes / MB).toFixed(1)} MB — warm-up, then ${reps} × (floor, reader, score, score --jobs 1)`);
     await run('floor', ds, floorArgs(ds)); // warm-up: page cache, disk
-    const runs = { floor: [], reader: [], score: [] };
+    const runs = { floor: [], reader: [], score: [], 'score-1': [] };
     for (let i = 0; i < reps; i++) {
       const f = await run('floor', ds, floorArgs(ds), countCheck(ds, 'rows'));
       if (f) runs.floor.push(f);
@@ -524,9 +526,11 @@ async function main() {
       if (rd) runs.reader.push(rd);
       const s = await run('score', ds, scoreArgs(ds), scoreCheck(ds));
       if (s) runs.score.push(s);
-      log(`  rep ${i + 1}/${reps}: floor ${fmt(f?.wall)} s · reader ${fmt(rd?.wall)} s · score ${fmt(s?.wall)} s (load ${fmt(os.loadavg()[0])})`);
+      const s1 = await run('score-1', ds, scoreArgs(ds, ['--jobs', '1']), scoreCheck(ds));
+      if (s1) runs['score-1'].push(s1);
+      log(`  rep ${i + 1}/${reps}: floor ${fmt(f?.wall)} s · reader ${fmt(rd?.wall)} s · score ${fmt(s?.wall)} s · score --jobs 1 ${fmt(s1?.wall)} s (load ${fmt(os.loadavg()[0])})`);
     }
-    for (const kind of ['floor', 'reader', 'score']) if (runs[kind].length) measurements.push(summarise(kind, ds, runs[kind]));
+    for (const kind of ['floor', 'reader', 'score', 'score-1']) if (runs[kind].length) measurements.push(summarise(kind, ds, runs[kind]));
   }
   rmSync(scoreOut, { force: true });
 
@@ -609,6 +613,8 @@ function evaluateTargets(ms, datasets) {
       const ratio = f.seconds.median / s.seconds.median;
       const rd = get('reader', size);
       if (rd) targets.push({ id: `reader-share-${size}`, info: true, description: `score throughput vs icp's own reader alone (${size})`, value: +(rd.seconds.median / s.seconds.median).toFixed(3), threshold: null, pass: null, detail: `${fmtInt(s.rowsPerSecond)} vs ${fmtInt(rd.rowsPerSecond)} rows/s: the rest is evaluation, serialisation and writing` });
+      const s1 = get('score-1', size);
+      if (s1) targets.push({ id: `throughput-1-thread-${size}`, info: true, description: `score --jobs 1 throughput vs parse-only floor (${size})`, value: +(f.seconds.median / s1.seconds.median).toFixed(3), threshold: null, pass: null, detail: `${fmtInt(s1.rowsPerSecond)} rows/s, ${fmt(s1.peakRssMB.max, 1)} MB peak RSS; default threads ${fmt(s1.seconds.median / s.seconds.median)}× as fast` });
       targets.push({ id: `throughput-${size}`, description: `score throughput ≥ ${TARGETS.throughputShare}× parse-only floor (${size})`, value: +ratio.toFixed(3), threshold: TARGETS.throughputShare, pass: ratio >= TARGETS.throughputShare, detail: `${fmtInt(s.rowsPerSecond)} vs ${fmtInt(f.rowsPerSecond)} rows/s; fastest runs ${fmt(f.seconds.min / s.seconds.min)}×; CPU-time ratio ${fmt(f.cpuSeconds.median / s.cpuSeconds.median)}×` });
     }
   }
@@ -645,6 +651,7 @@ const KIND_LABEL = {
   floor: '(a) parse floor: csv-parse',
   reader: '(a2) icp reader only',
   score: '(b) icp score',
+  'score-1': '(b1) icp score --jobs 1',
   'explain-last': '(c) explain last lead',
   'explain-first': '(c) explain first lead',
 };
@@ -690,8 +697,9 @@ async function runProfile(ds, method) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const outFile = join(OUT_DIR, `.scored-profile-${process.pid}.csv`);
-  log(`\nprofiling one \`icp score\` on ${sizeLabel(ds.rows)} → ${relative(ROOT, dir)}/score.cpuprofile`);
-  const r = await measure(method, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', 'score.cpuprofile', '--cpu-prof-interval', '500', BIN, 'score', ds.file, '--rules', RULES, '--as-of', AS_OF, '-o', outFile, '--quiet']);
+  // One thread: a profile covers the thread it runs on, and on one thread that is all of the work.
+  log(`\nprofiling one \`icp score --jobs 1\` on ${sizeLabel(ds.rows)} → ${relative(ROOT, dir)}/score.cpuprofile`);
+  const r = await measure(method, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', 'score.cpuprofile', '--cpu-prof-interval', '500', BIN, 'score', ds.file, '--rules', RULES, '--as-of', AS_OF, '-o', outFile, '--quiet', '--jobs', '1']);
   rmSync(outFile, { force: true });
   if (r.code !== 0) {
     log(`profile run failed (exit ${r.code}): ${r.stderr}`);

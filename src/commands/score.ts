@@ -231,14 +231,16 @@ function parseJobs(jobs: string | undefined): number | undefined {
 export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 
 /**
- * Worker threads to start besides the main thread. Pieces need a file (they are read again from the data's
- * first byte), byte offsets that follow from the text (not UTF-16) and CSV output; otherwise, and for --jobs 1,
+ * Worker threads to start besides the main thread. Pieces need a regular file (they are read again from the
+ * data's first byte), byte offsets that follow from the text (not UTF-16) and CSV output; otherwise, and for --jobs 1,
  * none.
  */
 async function workerThreads(input: string, jobs: number | undefined, format: string, header: HeaderInfo): Promise<number> {
   const n = jobs ?? (availableParallelism() >= 2 ? 2 : 1);
   if (n < 2 || input === '-' || format !== 'csv' || header.dataOffset === undefined) return 0;
-  if (jobs === undefined && (await stat(input)).size < PARALLEL_MIN_BYTES) return 0;
+  // A regular file only: a pipe (`<(zcat leads.csv.gz)`, /dev/stdin) cannot be read again from an offset.
+  const st = await stat(input);
+  if (!st.isFile() || (jobs === undefined && st.size < PARALLEL_MIN_BYTES)) return 0;
   return n - 1;
 }
 

@@ -163,6 +163,17 @@ describe('icp score --jobs', () => {
     expect(shared(score('small', small, 2)).pieces).toBeGreaterThan(1);
   });
 
+  it.skipIf(process.platform === 'win32')('reads a pipe given as a file name (process substitution) on one thread', () => {
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" bin/icp.js score <(cat "${clean}") --rules bench/rules.yaml --as-of 2026-11-01 --quiet --jobs 2 --debug`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(score('clean', clean, 1).output);
+  });
+
   it('refuses a --jobs that is not a whole number from 1 to 64', () => {
     for (const bad of ['0', '1.5', 'two', '65']) {
       const r = icp(['score', clean, '--rules', RULES, '--jobs', bad]);
