@@ -150,8 +150,8 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
   try {
     if (format === 'csv') await writeOrStop(out, `${[...header.names, ...added].map((f) => field(f, d, opts.excelSafe)).join(d)}\n`);
     if (rejectSink) await writeOrStop(rejectSink, 'line,reason,raw\n');
-    const workers = await workerThreads(input, jobs, format, header);
-    if (workers > 0) {
+    const threads = await workerThreads(input, jobs, format, header);
+    if (threads.workers > 0) {
       // Pieces are read again from the data's first byte: stop the reader that read the header and sample.
       opened.close();
       const at: ResumePoint = { ...pieceSettings, line: header.dataLine, offset: header.dataOffset! };
@@ -164,8 +164,9 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
         piece: pieceSettings,
       };
       let handover: ResumePoint | undefined;
-      const tally: PieceTally = { pieces: 0, byWorkers: 0 };
-      for await (const piece of scoreInPieces(input, at, scorer, workers, setup, tally)) {
+      const tally: PieceTally = { pieces: 0, byWorkers: 0, workersStarted: false };
+      const plan = { workers: threads.workers, whenWorthIt: jobs === undefined, size: threads.size };
+      for await (const piece of scoreInPieces(input, at, scorer, plan, setup, tally)) {
         if ('resume' in piece) {
           handover = piece.resume;
           break;
@@ -176,7 +177,8 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
         progress?.update(stats.read);
       }
       if (opts.debug) {
-        io.stderr.write(`icp: debug: ${workers + 1} threads scored ${tally.pieces} pieces, ${tally.byWorkers} of them in worker threads\n`);
+        const n = tally.workersStarted ? threads.workers + 1 : 1;
+        io.stderr.write(`icp: debug: ${n} thread${n > 1 ? 's' : ''} scored ${tally.pieces} pieces, ${tally.byWorkers} of them in worker threads${tally.workersStarted ? '' : ' (not worth starting one)'}\n`);
         if (handover) io.stderr.write(`icp: debug: one thread from line ${handover.line} (byte ${handover.offset}) on\n`);
       }
       if (handover) await scoreBatches(resumeCsv(createReadStream(input, { start: handover.offset, highWaterMark: 1 << 16 }), handover, input));
@@ -227,7 +229,10 @@ function parseJobs(jobs: string | undefined): number | undefined {
   return n;
 }
 
-/** Files smaller than this are scored on one thread unless --jobs says otherwise: starting a worker costs ~0.1 s of CPU. */
+/**
+ * Files smaller than this are scored on one thread unless --jobs says otherwise; larger ones are read in pieces,
+ * and workers start when the pace of the first pieces says they pay (see score-parallel.ts).
+ */
 export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 
 /**
@@ -235,13 +240,14 @@ export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
  * data's first byte), byte offsets that follow from the text (not UTF-16) and CSV output; otherwise, and for --jobs 1,
  * none.
  */
-async function workerThreads(input: string, jobs: number | undefined, format: string, header: HeaderInfo): Promise<number> {
+async function workerThreads(input: string, jobs: number | undefined, format: string, header: HeaderInfo): Promise<{ workers: number; size: number }> {
+  const none = { workers: 0, size: 0 };
   const n = jobs ?? (availableParallelism() >= 2 ? 2 : 1);
-  if (n < 2 || input === '-' || format !== 'csv' || header.dataOffset === undefined) return 0;
+  if (n < 2 || input === '-' || format !== 'csv' || header.dataOffset === undefined) return none;
   // A regular file only: a pipe (`<(zcat leads.csv.gz)`, /dev/stdin) cannot be read again from an offset.
   const st = await stat(input);
-  if (!st.isFile() || (jobs === undefined && st.size < PARALLEL_MIN_BYTES)) return 0;
-  return n - 1;
+  if (!st.isFile() || (jobs === undefined && st.size < PARALLEL_MIN_BYTES)) return none;
+  return { workers: n - 1, size: st.size };
 }
 
 async function writeOrStop(sink: TextSink, s: string | Uint8Array): Promise<void> {
