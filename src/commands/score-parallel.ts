@@ -12,10 +12,12 @@
 //   load balances itself, and nothing waits for a worker to start.
 // - Memory stays flat: at most `workers × PER_WORKER` pieces are in flight, and results are written in order.
 // - Unless --jobs says how many, workers start only when they pay: a worker costs ~0.3 s of CPU to start
-//   (Node, libraries, compiling the rules), which a small file or a light rules file never wins back. The main
-//   thread scores the first PROBE pieces itself and starts them when the rest of the file, at that pace, would
-//   take more than WORTH_MS. (Measured on the 2-core VM: 2 threads were 15–35 % faster on exports whose
-//   scoring takes ~2 s or more, and up to 25 % slower on a 1-criterion model whose 1M rows took 0.9 s.)
+//   (Node, libraries, compiling the rules) and takes the core V8's own garbage-collection and compiler threads
+//   use, which a small file or a light rules file never wins back. The main thread scores the first PROBE
+//   pieces itself and starts them when the rest of the file, at that pace, would take more than WORTH_MS.
+//   (Measured on the 2-core VM, in the same bench runs: the benchmark export took 0.92–1.14× as long on two
+//   threads at 100k rows, ~2 s of scoring, and 0.66× at 1M rows; a 1-criterion model whose 1M rows took 0.9 s
+//   was up to 25 % slower on two threads.)
 // - Pieces are read again from the file, from the byte offset where the data starts: the sample the rules
 //   detection read first is not replayed, so this needs a file (not stdin) and an encoding whose byte offsets
 //   follow from the text (UTF-8, Latin-1, Windows-1252).
@@ -54,10 +56,13 @@ export const PIECE_BYTES = 64 * 1024;
 const PER_WORKER = 2;
 /** Pieces scored but not yet written (waiting for an earlier one): lets the main thread run ahead of a worker. */
 const AHEAD = 16;
-/** Pieces the main thread scores before deciding whether workers pay (when --jobs was not given). */
-const PROBE = 4;
+/**
+ * Pieces the main thread scores before deciding whether workers pay (when --jobs was not given): the pace is
+ * that of the second half, once the JIT compiler has warmed up (the first pieces are several times slower).
+ */
+const PROBE = 16;
 /** Workers pay when scoring the rest of the file on one thread would take longer than this. */
-const WORTH_MS = 1500;
+const WORTH_MS = 3000;
 /** No record end found in this many bytes: leave the rest to the ordinary reader (which handles huge records). */
 const MAX_CARRY = 8 * 1024 * 1024;
 
@@ -114,7 +119,7 @@ export async function* scoreInPieces(
     if (w === undefined) {
       const t0 = performance.now();
       const result = local.score(bytes, final, offset);
-      if (!tally.workersStarted) {
+      if (!tally.workersStarted && tally.pieces > PROBE / 2) {
         localMs += performance.now() - t0;
         localBytes += bytes.length;
         if (tally.pieces >= PROBE && (localMs / localBytes) * (plan.size - offset - bytes.length) > WORTH_MS) start();
