@@ -5,6 +5,11 @@ import { writeFileSync } from 'node:fs';
 
 const rows = Number(process.argv[2] ?? 400);
 const out = process.argv[3] ?? 'examples/leads.csv';
+if (!Number.isInteger(rows) || rows < 1) {
+  // Before anything is written: `--help` once overwrote examples/leads.csv with "NaN" leads.
+  process.stderr.write(`usage: node scripts/generate-example.mjs [rows=400] [out=examples/leads.csv]\n(rows must be a whole number ≥ 1, got "${process.argv[2]}")\n`);
+  process.exit(2);
+}
 
 // mulberry32: a tiny seeded PRNG, so the example is the same on every machine.
 let seed = 20261101;

@@ -66,7 +66,7 @@ export function scoreCommand(io: Io, setExit: (code: number) => void): Command {
     .option('--strict', 'exit 2 when any row is rejected')
     .option('--excel-safe', 'neutralise spreadsheet formulas: prefix cells starting with = + - @ with an apostrophe')
     .option('--min-coverage <share>', 'exit 1 when a column the rules use is usable in less than this share of rows (0–1)')
-    .option('-j, --jobs <n>', 'threads to score on (default: 2 on a machine with 2 or more CPUs, for a file over 4 MiB; 1: one thread)')
+    .option('-j, --jobs <n>', 'threads to score on (default: a second one for a file over 4 MiB when it pays, given 2 or more CPUs; 1: one thread)')
     .option('-q, --quiet', 'no summary and no progress')
     .option('--no-progress', 'no progress indicator')
     .option('--color', 'force colour')

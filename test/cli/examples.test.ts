@@ -1,7 +1,7 @@
 // The bundled example is real: its generator reproduces it byte for byte, and the README's command scores it.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { icp, ROOT } from './harness.js';
@@ -12,6 +12,16 @@ describe('examples/', () => {
     const r = spawnSync(process.execPath, ['scripts/generate-example.mjs', '400', out], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(ROOT, 'examples/leads.csv'), 'utf8'));
+  });
+
+  it('scripts/generate-example.mjs refuses a row count that is not a whole number, writing nothing', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'icp-ex-')), 'leads.csv');
+    for (const bad of ['--help', '0', '2.5']) {
+      const r = spawnSync(process.execPath, ['scripts/generate-example.mjs', bad, out], { cwd: ROOT, encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('rows must be a whole number');
+      expect(existsSync(out)).toBe(false);
+    }
   });
 
   it.each(['b2b-saas', 'agency', 'bant'])('rules/%s.yaml scores the example export end to end', (name) => {
