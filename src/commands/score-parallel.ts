@@ -10,14 +10,15 @@
 //   So well-formed exports go fast, and odd ones lose nothing.
 // - The main thread scores a piece itself whenever every worker already has PER_WORKER pieces waiting: the
 //   load balances itself, and nothing waits for a worker to start.
-// - Memory stays flat: at most `workers × PER_WORKER` pieces are in flight, and results are written in order.
+// - Memory stays flat: at most `workers × PER_WORKER` pieces are in flight and AHEAD more wait their turn to be
+//   written, in input order.
 // - Unless --jobs says how many, workers start only when they pay: a worker costs ~0.3 s of CPU to start
 //   (Node, libraries, compiling the rules) and takes the core V8's own garbage-collection and compiler threads
 //   use, which a small file or a light rules file never wins back. The main thread scores the first PROBE
 //   pieces itself and starts them when the rest of the file, at that pace, would take more than WORTH_MS.
-//   (Measured on the 2-core VM, in the same bench runs: the benchmark export took 0.92–1.14× as long on two
-//   threads at 100k rows, ~2 s of scoring, and 0.66× at 1M rows; a 1-criterion model whose 1M rows took 0.9 s
-//   was up to 25 % slower on two threads.)
+//   (Measured on the 2-core VM, over three bench runs: the benchmark export took 0.88–1.09× as long on two
+//   threads as on one at 100k rows, ~2 s of scoring, and 0.64–0.74× at 1M rows; a 1-criterion model whose 1M
+//   rows took 0.9 s was up to 25 % slower on two threads.)
 // - Pieces are read again from the file, from the byte offset where the data starts: the sample the rules
 //   detection read first is not replayed, so this needs a file (not stdin) and an encoding whose byte offsets
 //   follow from the text (UTF-8, Latin-1, Windows-1252).
