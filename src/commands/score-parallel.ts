@@ -67,8 +67,6 @@ const WORTH_MS = 3000;
 /** No record end found in this many bytes: leave the rest to the ordinary reader (which handles huge records). */
 const MAX_CARRY = 8 * 1024 * 1024;
 
-/** A piece accepted, with reject lines made absolute. */
-export type ScoredPiece = PieceDone;
 /** Where the ordinary reader must take over. */
 export interface Handover {
   resume: ResumePoint;
@@ -100,7 +98,7 @@ export async function* scoreInPieces(
   plan: { workers: number; /** Start them only when they pay (see WORTH_MS); else at once. */ whenWorthIt: boolean; /** File size in bytes. */ size: number },
   setup: WorkerSetup,
   tally: PieceTally = { pieces: 0, byWorkers: 0, workersStarted: false },
-): AsyncGenerator<ScoredPiece | Handover> {
+): AsyncGenerator<PieceDone | Handover> {
   const workers = plan.workers;
   let pool: PoolWorker[] = [];
   const start = () => {
@@ -136,7 +134,7 @@ export async function* scoreInPieces(
     pending.push(p);
   };
   // Yield finished pieces in order: all of them when `all`, else those done plus enough to bound memory.
-  async function* settle(all: boolean): AsyncGenerator<ScoredPiece | Handover, boolean> {
+  async function* settle(all: boolean): AsyncGenerator<PieceDone | Handover, boolean> {
     while (pending.length && (all || pending[0]!.result !== undefined || pending.length > workers * PER_WORKER + AHEAD)) {
       const p = pending[0]!;
       const r = p.result ?? (await p.promise);

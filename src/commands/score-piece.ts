@@ -1,20 +1,12 @@
 // Scoring a piece of an export: a run of whole CSV records, as bytes. The same code runs on the main thread and
 // in worker threads (score-parallel.ts), so a piece comes out the same wherever it was scored.
 import { newEvaluation, evaluate, type BoundModel, type Evaluation } from '../engine/evaluate.js';
-import { RecordParser } from '../io/csv-parser.js';
-import type { CsvRow, Encoding } from '../io/csv-reader.js';
-import { createDecoder } from '../io/decode.js';
+import { recordReading, type CsvItem, type CsvReject, type CsvRow, type RecordFormat } from '../io/csv-reader.js';
 import { SummaryStats, type StatsSnapshot } from '../report/stats.js';
 import { addedCsvFormatter, csvLine } from './score-format.js';
 
-/** What scoring a piece needs besides the bytes: the bound model and how the input is read and written. */
-export interface PieceSettings {
-  delimiter: string;
-  encoding: Encoding;
-  strictUtf8: boolean;
-  /** Fields per record (the header's). */
-  fields: number;
-  maxFieldBytes: number;
+/** What scoring a piece needs besides the bytes and the bound model: how the input is read, and written. */
+export interface PieceSettings extends RecordFormat {
   excelSafe: boolean;
 }
 
@@ -26,7 +18,7 @@ export interface PieceDone {
    * that neither a worker's result nor one waiting its turn on the main thread keeps the decoded piece alive.
    */
   out: Uint8Array;
-  rejects: { line: number; reason: string; raw: string }[];
+  rejects: CsvReject[];
   /** Line breaks the piece holds: the next piece starts that many lines later. */
   lines: number;
   stats: StatsSnapshot;
@@ -65,21 +57,16 @@ export class PieceScorer {
    * result is not ok.
    */
   score(bytes: Uint8Array, final: boolean, offset: number): PieceResult {
-    const s = this.settings;
+    const { decoder, parser } = recordReading(this.settings, offset, 1);
     let text: string;
     try {
-      const decoder = createDecoder(s.encoding, s.strictUtf8, 0, offset);
-      const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      text = decoder.write(buf) + decoder.end();
+      text = decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) + decoder.end();
     } catch {
       return { ok: false };
     }
-    const parser = new RecordParser(s.delimiter);
-    parser.expected = s.fields;
-    parser.maxRecord = s.maxFieldBytes;
     const stats = new SummaryStats(this.bound.model);
-    const rejects: PieceDone['rejects'] = [];
-    const items: (CsvRow | { line: number; reason: string; raw: string })[] = [];
+    const rejects: CsvReject[] = [];
+    const items: CsvItem[] = [];
     let out = '';
     let pos = 0;
     while (pos < text.length) {

@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 import { evaluate, newEvaluation } from '../engine/evaluate.js';
 import { traceOf } from '../engine/trace.js';
 import { csvField } from '../io/csv-format.js';
-import { DEFAULT_MAX_FIELD, resumeCsv, type CsvItem, type HeaderInfo, type ResumePoint } from '../io/csv-reader.js';
+import { resumeCsv, type CsvItem, type CsvReject, type HeaderInfo, type RecordFormat, type ResumePoint } from '../io/csv-reader.js';
 import { isBrokenPipe, openSink, type TextSink } from '../io/output.js';
 import { Progress } from '../report/progress.js';
 import { SummaryStats } from '../report/stats.js';
@@ -112,17 +112,11 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
   const stats = new SummaryStats(model);
   const ev = newEvaluation(model);
   const d = header.delimiter;
-  const pieceSettings: PieceSettings = {
-    delimiter: d,
-    encoding: header.encoding,
-    strictUtf8: header.strictUtf8,
-    fields: header.names.length,
-    maxFieldBytes: DEFAULT_MAX_FIELD,
-    excelSafe: opts.excelSafe === true,
-  };
+  const records: RecordFormat = { delimiter: d, encoding: header.encoding, strictUtf8: header.strictUtf8, fields: header.names.length };
+  const pieceSettings: PieceSettings = { ...records, excelSafe: opts.excelSafe === true };
   const scorer = new PieceScorer(bound, pieceSettings);
   const progress = !opts.quiet && opts.progress !== false && io.stderr.isTTY === true ? new Progress(io.stderr) : undefined;
-  const writeReject = async (r: { line: number; reason: string; raw: string }) => {
+  const writeReject = async (r: CsvReject) => {
     if (rejectSink) await writeOrStop(rejectSink, `${r.line},${csvField(r.reason, ',')},${csvField(r.raw, ',')}\n`);
   };
   // The ordinary single-thread loop: from the reader's batches (or, after a handover, from resumeCsv).
@@ -154,7 +148,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
     if (threads.workers > 0) {
       // Pieces are read again from the data's first byte: stop the reader that read the header and sample.
       opened.close();
-      const at: ResumePoint = { ...pieceSettings, line: header.dataLine, offset: header.dataOffset! };
+      const at: ResumePoint = { ...records, line: header.dataLine, offset: header.dataOffset! };
       const setup: WorkerSetup = {
         rulesText: rules.text,
         rulesPath: opts.rules,

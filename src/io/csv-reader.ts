@@ -87,7 +87,7 @@ export interface CsvSource {
 }
 
 const MiB = 1024 * 1024;
-export const DEFAULT_MAX_FIELD = 64 * MiB;
+const DEFAULT_MAX_FIELD = 64 * MiB;
 /**
  * Items per batch: enough to amortise the async step, small enough to keep memory flat. A batch's records
  * live until it is scored and written; at 1000 many of them outlived two young-generation collections and were
@@ -217,18 +217,35 @@ function dataOffset(encoding: Encoding, strictUtf8: boolean, bom: number, header
   return bom + Buffer.byteLength(headerText, 'utf8');
 }
 
-/** Where to resume reading data records mid-input: at a record start, on a known line (see resumeCsv). */
-export interface ResumePoint {
+/** How the data records of an opened CSV are read, to read them again from mid-input (resumeCsv, pieces). */
+export interface RecordFormat {
   delimiter: string;
   encoding: Encoding;
   strictUtf8: boolean;
   /** Fields per record (the header's). */
   fields: number;
+  /** Default DEFAULT_MAX_FIELD. */
+  maxFieldBytes?: number;
+}
+
+/** Where to resume reading data records mid-input: at a record start, on a known line (see resumeCsv). */
+export interface ResumePoint extends RecordFormat {
   /** Physical line of the first record. */
   line: number;
   /** Byte offset in the input of the first record (for error messages). */
   offset: number;
-  maxFieldBytes?: number;
+}
+
+/**
+ * A decoder and a record parser for reading `format` from byte `offset` (a record start, on `line`), set up as
+ * openCsv sets up its own: the same decoding, field count and size limit.
+ */
+export function recordReading(format: RecordFormat, offset: number, line: number): { decoder: Decoder; parser: RecordParser } {
+  const parser = new RecordParser(format.delimiter);
+  parser.expected = format.fields;
+  parser.maxRecord = format.maxFieldBytes ?? DEFAULT_MAX_FIELD;
+  parser.line = line;
+  return { decoder: createDecoder(format.encoding, format.strictUtf8, 0, offset), parser };
 }
 
 /**
@@ -237,11 +254,8 @@ export interface ResumePoint {
  * from `at.offset` on (for single-byte and UTF-8 input, any record start is a character boundary).
  */
 export function resumeCsv(input: AsyncIterable<Buffer | Uint8Array>, at: ResumePoint, sourceName: string): AsyncGenerator<CsvItem[]> {
-  const reader = new Reader(input[Symbol.asyncIterator](), createDecoder(at.encoding, at.strictUtf8, 0, at.offset), sourceName);
-  const parser = new RecordParser(at.delimiter);
-  parser.expected = at.fields;
-  parser.line = at.line;
-  return reader.records(parser, at.maxFieldBytes ?? DEFAULT_MAX_FIELD);
+  const { decoder, parser } = recordReading(at, at.offset, at.line);
+  return new Reader(input[Symbol.asyncIterator](), decoder, sourceName).records(parser, parser.maxRecord);
 }
 
 function headerTooLong(name: string, limit: number): InputError {
