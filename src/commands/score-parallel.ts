@@ -12,25 +12,26 @@
 //   load balances itself, and nothing waits for a worker to start.
 // - Memory stays flat: at most `workers × PER_WORKER` pieces are in flight and AHEAD more wait their turn to be
 //   written, in input order.
-// - Unless --jobs says how many, workers start only when they pay: a worker costs ~0.3 s of CPU to start
-//   (Node, libraries, compiling the rules) and takes the core V8's own garbage-collection and compiler threads
-//   use, which a small file or a light rules file never wins back. The main thread scores the first PROBE
-//   pieces itself and starts them when the rest of the file, at that pace, would take more than WORTH_MS.
-//   (Measured on the 2-core VM, over three bench runs: the benchmark export took 0.88–1.09× as long on two
-//   threads as on one at 100k rows, ~2 s of scoring, and 0.64–0.74× at 1M rows; a 1-criterion model whose 1M
-//   rows took 0.9 s was up to 25 % slower on two threads.)
+// - Workers are spawned before the main thread reads the rules (score.ts), so that their start-up overlaps the
+//   main thread's, and they are told what to score once the header and sample are read. A worker compiles the
+//   rules from the data the main thread validated: it loads neither the YAML parser nor zod, and is ready in
+//   ~0.1 s. Started that way a worker paid on the 2-core VM even for a one-criterion model (100k rows: 1.28 s
+//   against 1.59 s when it started only after timing the first pieces; 1M: 5.6 s against 6.5 s), so every file
+//   of PARALLEL_MIN_BYTES or more is shared, without a decision from the pace.
 // - Pieces are read again from the file, from the byte offset where the data starts: the sample the rules
 //   detection read first is not replayed, so this needs a file (not stdin) and an encoding whose byte offsets
 //   follow from the text (UTF-8, Latin-1, Windows-1252).
 import { createReadStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { DateOrder, DecimalMode } from '../values/index.js';
+import type { RulesData } from '../rules/schema.js';
 import type { ResumePoint } from '../io/csv-reader.js';
 import type { PieceDone, PieceResult, PieceScorer, PieceSettings } from './score-piece.js';
 
-/** What a worker needs to compile the same model and bind it to the same header (sent as workerData). */
+/** What a worker needs to compile the same model and bind it to the same header (its first message). */
 export interface WorkerSetup {
-  rulesText: string;
+  /** The rules as validated by the main thread (plain data): the worker only compiles them. */
+  rules: RulesData;
   rulesPath: string;
   asOf: number;
   headerKeys: string[];
@@ -57,13 +58,6 @@ export const PIECE_BYTES = 64 * 1024;
 const PER_WORKER = 2;
 /** Pieces scored but not yet written (waiting for an earlier one): lets the main thread run ahead of a worker. */
 const AHEAD = 16;
-/**
- * Pieces the main thread scores before deciding whether workers pay (when --jobs was not given): the pace is
- * that of the second half, once the JIT compiler has warmed up (the first pieces are several times slower).
- */
-const PROBE = 16;
-/** Workers pay when scoring the rest of the file on one thread would take longer than this. */
-const WORTH_MS = 3000;
 /** No record end found in this many bytes: leave the rest to the ordinary reader (which handles huge records). */
 const MAX_CARRY = 8 * 1024 * 1024;
 
@@ -77,7 +71,6 @@ export interface PieceTally {
   pieces: number;
   /** Pieces sent to worker threads. */
   byWorkers: number;
-  workersStarted: boolean;
 }
 
 interface Pending {
@@ -95,34 +88,20 @@ export async function* scoreInPieces(
   path: string,
   at: ResumePoint,
   local: PieceScorer,
-  plan: { workers: number; /** Start them only when they pay (see WORTH_MS); else at once. */ whenWorthIt: boolean; /** File size in bytes. */ size: number },
-  setup: WorkerSetup,
-  tally: PieceTally = { pieces: 0, byWorkers: 0, workersStarted: false },
+  /** Workers spawned and configured by the caller, or none (all pieces on this thread). Stopped at the end. */
+  pool: WorkerPool | undefined,
+  tally: PieceTally = { pieces: 0, byWorkers: 0 },
 ): AsyncGenerator<PieceDone | Handover> {
-  const workers = plan.workers;
-  let pool: PoolWorker[] = [];
-  const start = () => {
-    pool = startWorkers(workers, setup);
-    tally.workersStarted = true;
-  };
-  if (!plan.whenWorthIt) start();
-  let localMs = 0;
-  let localBytes = 0;
+  const workers = pool?.workers ?? [];
   const stream = createReadStream(path, { start: at.offset, highWaterMark: PIECE_BYTES });
   const pending: Pending[] = [];
   let line = at.line;
   let seq = 0;
   const dispatch = (bytes: Uint8Array, offset: number, final: boolean) => {
     tally.pieces++;
-    const w = pool.find((x) => x.waiting.size < PER_WORKER);
+    const w = workers.find((x) => x.waiting.size < PER_WORKER);
     if (w === undefined) {
-      const t0 = performance.now();
       const result = local.score(bytes, final, offset);
-      if (!tally.workersStarted && tally.pieces > PROBE / 2) {
-        localMs += performance.now() - t0;
-        localBytes += bytes.length;
-        if (tally.pieces >= PROBE && (localMs / localBytes) * (plan.size - offset - bytes.length) > WORTH_MS) start();
-      }
       pending.push({ offset, result, promise: Promise.resolve(result) });
       return;
     }
@@ -135,7 +114,7 @@ export async function* scoreInPieces(
   };
   // Yield finished pieces in order: all of them when `all`, else those done plus enough to bound memory.
   async function* settle(all: boolean): AsyncGenerator<PieceDone | Handover, boolean> {
-    while (pending.length && (all || pending[0]!.result !== undefined || pending.length > workers * PER_WORKER + AHEAD)) {
+    while (pending.length && (all || pending[0]!.result !== undefined || pending.length > workers.length * PER_WORKER + AHEAD)) {
       const p = pending[0]!;
       const r = p.result ?? (await p.promise);
       pending.shift();
@@ -197,7 +176,7 @@ export async function* scoreInPieces(
     yield* settle(true);
   } finally {
     stream.destroy();
-    await Promise.all(pool.map((w) => w.stop()));
+    await pool?.stop();
   }
 }
 
@@ -207,10 +186,30 @@ interface PoolWorker {
   stop(): Promise<void>;
 }
 
-function startWorkers(n: number, setup: WorkerSetup): PoolWorker[] {
-  const pool: PoolWorker[] = [];
-  for (let k = 0; k < n; k++) {
-    const worker = new Worker(new URL('./score-worker.js', import.meta.url), { workerData: setup });
+/**
+ * Worker threads, spawned as early as the main thread knows it will read pieces (before it reads the rules), so
+ * that their start-up (Node, the engine's modules) overlaps the main thread's; `configure` then tells them what
+ * to score. `stop` ends them (every path that spawned them must call it, or they keep the process alive).
+ */
+export class WorkerPool {
+  readonly workers: PoolWorker[] = [];
+  private readonly threads: Worker[] = [];
+
+  constructor(n: number) {
+    for (let k = 0; k < n; k++) this.spawn();
+  }
+
+  /** The first message every worker gets: then it compiles the rules, and every later message is a piece. */
+  configure(setup: WorkerSetup): void {
+    for (const t of this.threads) t.postMessage(setup);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.stop()));
+  }
+
+  private spawn(): void {
+    const worker = new Worker(new URL('./score-worker.js', import.meta.url));
     const waiting = new Map<number, (r: PieceResult) => void>();
     const failures = new Map<number, (e: Error) => void>();
     let failed: Error | undefined;
@@ -229,7 +228,8 @@ function startWorkers(n: number, setup: WorkerSetup): PoolWorker[] {
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`a worker thread stopped (exit code ${code})`)));
     let stopped = false;
-    pool.push({
+    this.threads.push(worker);
+    this.workers.push({
       waiting,
       send(req) {
         if (failed) return Promise.reject(failed);
@@ -247,5 +247,4 @@ function startWorkers(n: number, setup: WorkerSetup): PoolWorker[] {
       },
     });
   }
-  return pool;
 }

@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 import { evaluate, newEvaluation } from '../engine/evaluate.js';
 import { traceOf } from '../engine/trace.js';
 import { csvField } from '../io/csv-format.js';
-import { resumeCsv, type CsvItem, type CsvReject, type HeaderInfo, type RecordFormat, type ResumePoint } from '../io/csv-reader.js';
+import { resumeCsv, type CsvItem, type CsvReject, type RecordFormat, type ResumePoint } from '../io/csv-reader.js';
 import { isBrokenPipe, openSink, type TextSink } from '../io/output.js';
 import { Progress } from '../report/progress.js';
 import { SummaryStats } from '../report/stats.js';
@@ -15,7 +15,7 @@ import { renderSummary, type SummaryFormat } from '../report/summary.js';
 import { choice, printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
 import { addInputOptions, openModelInput } from './input.js';
 import { field } from './score-format.js';
-import { scoreInPieces, type PieceTally, type WorkerSetup } from './score-parallel.js';
+import { scoreInPieces, WorkerPool, type PieceTally, type WorkerSetup } from './score-parallel.js';
 import { PieceScorer, type PieceSettings } from './score-piece.js';
 import type { Model } from '../engine/model.js';
 
@@ -66,7 +66,7 @@ export function scoreCommand(io: Io, setExit: (code: number) => void): Command {
     .option('--strict', 'exit 2 when any row is rejected')
     .option('--excel-safe', 'neutralise spreadsheet formulas: prefix cells starting with = + - @ with an apostrophe')
     .option('--min-coverage <share>', 'exit 1 when a column the rules use is usable in less than this share of rows (0–1)')
-    .option('-j, --jobs <n>', 'threads to score on (default: a second one for a file over 4 MiB when it pays, given 2 or more CPUs; 1: one thread)')
+    .option('-j, --jobs <n>', 'threads to score on (default: a second one for a file over 4 MiB, given 2 or more CPUs; 1: one thread)')
     .option('-q, --quiet', 'no summary and no progress')
     .option('--no-progress', 'no progress indicator')
     .option('--color', 'force colour')
@@ -94,125 +94,138 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
   const color = useColor(summaryStream, io.env, opts.color);
   const warnColor = useColor(io.stderr, io.env, opts.color);
 
-  const rules = await readRules(opts.rules);
-  const { model, diagnostics } = rules;
-  printDiagnostics(io, diagnostics.filter((d) => d.severity === 'warning'), warnColor);
-
-  const opened = await openModelInput(input, opts, model, asOf.day, io);
-  const { header, bound, warnings } = opened;
-  const added = addedColumns(model);
-  const clash = added.filter((a) => header.keys.includes(a));
-  if (clash.length) {
-    opened.close();
-    throw new UserError(`${input}: the input already has column${clash.length > 1 ? 's' : ''} ${clash.join(', ')}`, [], 'is it an already scored file? score the original export, or remove the icp_ columns');
+  // Workers start before the rules are read, so their start-up overlaps ours; every path below stops them.
+  const threads = await piecePlan(input, jobs, format);
+  const pool = threads.workers > 0 ? new WorkerPool(threads.workers) : undefined;
+  try {
+    return await scoreWithPool();
+  } finally {
+    await pool?.stop();
   }
 
-  const out = await openSink(toStdout ? '-' : opts.output!, { stdout: io.stdout });
-  const rejectSink = opts.rejects ? await openSink(opts.rejects) : undefined;
-  const stats = new SummaryStats(model);
-  const ev = newEvaluation(model);
-  const d = header.delimiter;
-  const records: RecordFormat = { delimiter: d, encoding: header.encoding, strictUtf8: header.strictUtf8, fields: header.names.length };
-  const pieceSettings: PieceSettings = { ...records, excelSafe: opts.excelSafe === true };
-  const scorer = new PieceScorer(bound, pieceSettings);
-  const progress = !opts.quiet && opts.progress !== false && io.stderr.isTTY === true ? new Progress(io.stderr) : undefined;
-  const writeReject = async (r: CsvReject) => {
-    if (rejectSink) await writeOrStop(rejectSink, `${r.line},${csvField(r.reason, ',')},${csvField(r.raw, ',')}\n`);
-  };
-  // The ordinary single-thread loop: from the reader's batches (or, after a handover, from resumeCsv).
-  const scoreBatches = async (batches: AsyncIterable<CsvItem[]>) => {
-    for await (const batch of batches) {
-      let chunk = '';
-      for (const item of batch) {
-        stats.read++;
-        if (!('fields' in item)) {
-          stats.reject(item.reason);
-          await writeReject(item);
-        } else if (format === 'csv') chunk += scorer.row(item, stats);
-        else {
-          evaluate(bound, item.fields, ev);
-          stats.add(ev, bound.row);
-          stats.written++;
-          chunk += `${JSON.stringify(traceOf(bound, ev, asOf.text, item.line))}\n`;
-        }
-      }
-      if (chunk) await writeOrStop(out, chunk);
-      progress?.update(stats.read);
-    }
-  };
+  async function scoreWithPool(): Promise<number> {
+    const rules = await readRules(opts.rules);
+    const { model, diagnostics } = rules;
+    printDiagnostics(io, diagnostics.filter((d) => d.severity === 'warning'), warnColor);
 
-  try {
-    if (format === 'csv') await writeOrStop(out, `${[...header.names, ...added].map((f) => field(f, d, opts.excelSafe)).join(d)}\n`);
-    if (rejectSink) await writeOrStop(rejectSink, 'line,reason,raw\n');
-    const threads = await workerThreads(input, jobs, format, header);
-    if (threads.workers > 0) {
-      // Pieces are read again from the data's first byte: stop the reader that read the header and sample.
+    const opened = await openModelInput(input, opts, model, asOf.day, io);
+    const { header, bound, warnings } = opened;
+    const added = addedColumns(model);
+    const clash = added.filter((a) => header.keys.includes(a));
+    if (clash.length) {
       opened.close();
-      const at: ResumePoint = { ...records, line: header.dataLine, offset: header.dataOffset! };
-      const setup: WorkerSetup = {
-        rulesText: rules.text,
-        rulesPath: opts.rules,
-        asOf: asOf.day,
-        headerKeys: header.keys,
-        columns: model.columns.map((c) => ({ decimal: c.decimal, dateOrder: c.dateOrder })),
-        piece: pieceSettings,
-      };
-      let handover: ResumePoint | undefined;
-      const tally: PieceTally = { pieces: 0, byWorkers: 0, workersStarted: false };
-      const plan = { workers: threads.workers, whenWorthIt: jobs === undefined, size: threads.size };
-      for await (const piece of scoreInPieces(input, at, scorer, plan, setup, tally)) {
-        if ('resume' in piece) {
-          handover = piece.resume;
-          break;
+      throw new UserError(`${input}: the input already has column${clash.length > 1 ? 's' : ''} ${clash.join(', ')}`, [], 'is it an already scored file? score the original export, or remove the icp_ columns');
+    }
+
+    const out = await openSink(toStdout ? '-' : opts.output!, { stdout: io.stdout });
+    const rejectSink = opts.rejects ? await openSink(opts.rejects) : undefined;
+    const stats = new SummaryStats(model);
+    const ev = newEvaluation(model);
+    const d = header.delimiter;
+    const records: RecordFormat = { delimiter: d, encoding: header.encoding, strictUtf8: header.strictUtf8, fields: header.names.length };
+    const pieceSettings: PieceSettings = { ...records, excelSafe: opts.excelSafe === true };
+    const scorer = new PieceScorer(bound, pieceSettings);
+    const progress = !opts.quiet && opts.progress !== false && io.stderr.isTTY === true ? new Progress(io.stderr) : undefined;
+    const writeReject = async (r: CsvReject) => {
+      if (rejectSink) await writeOrStop(rejectSink, `${r.line},${csvField(r.reason, ',')},${csvField(r.raw, ',')}\n`);
+    };
+    // The ordinary single-thread loop: from the reader's batches (or, after a handover, from resumeCsv).
+    const scoreBatches = async (batches: AsyncIterable<CsvItem[]>) => {
+      for await (const batch of batches) {
+        let chunk = '';
+        for (const item of batch) {
+          stats.read++;
+          if (!('fields' in item)) {
+            stats.reject(item.reason);
+            await writeReject(item);
+          } else if (format === 'csv') chunk += scorer.row(item, stats);
+          else {
+            evaluate(bound, item.fields, ev);
+            stats.add(ev, bound.row);
+            stats.written++;
+            chunk += `${JSON.stringify(traceOf(bound, ev, asOf.text, item.line))}\n`;
+          }
         }
-        stats.merge(piece.stats);
-        if (piece.out.length) await writeOrStop(out, piece.out);
-        for (const r of piece.rejects) await writeReject(r);
+        if (chunk) await writeOrStop(out, chunk);
         progress?.update(stats.read);
       }
-      if (opts.debug) {
-        const n = tally.workersStarted ? threads.workers + 1 : 1;
-        io.stderr.write(`icp: debug: ${n} thread${n > 1 ? 's' : ''} scored ${tally.pieces} pieces, ${tally.byWorkers} of them in worker threads${tally.workersStarted ? '' : ' (not worth starting one)'}\n`);
-        if (handover) io.stderr.write(`icp: debug: one thread from line ${handover.line} (byte ${handover.offset}) on\n`);
+    };
+
+    try {
+      if (format === 'csv') await writeOrStop(out, `${[...header.names, ...added].map((f) => field(f, d, opts.excelSafe)).join(d)}\n`);
+      if (rejectSink) await writeOrStop(rejectSink, 'line,reason,raw\n');
+      if (threads.pieces && header.dataOffset !== undefined) {
+        // Pieces are read again from the data's first byte: stop the reader that read the header and sample.
+        opened.close();
+        const at: ResumePoint = { ...records, line: header.dataLine, offset: header.dataOffset! };
+        const setup: WorkerSetup = {
+          rules: rules.rules!,
+          rulesPath: opts.rules,
+          asOf: asOf.day,
+          headerKeys: header.keys,
+          columns: model.columns.map((c) => ({ decimal: c.decimal, dateOrder: c.dateOrder })),
+          piece: pieceSettings,
+        };
+        pool?.configure(setup);
+        let handover: ResumePoint | undefined;
+        const tally: PieceTally = { pieces: 0, byWorkers: 0 };
+        for await (const piece of scoreInPieces(input, at, scorer, pool, tally)) {
+          if ('resume' in piece) {
+            handover = piece.resume;
+            break;
+          }
+          stats.merge(piece.stats);
+          if (piece.out.length) await writeOrStop(out, piece.out);
+          for (const r of piece.rejects) await writeReject(r);
+          progress?.update(stats.read);
+        }
+        if (opts.debug) {
+          const n = threads.workers + 1;
+          io.stderr.write(`icp: debug: ${n} thread${n > 1 ? 's' : ''} scored ${tally.pieces} pieces, ${tally.byWorkers} of them in worker threads\n`);
+          if (handover) io.stderr.write(`icp: debug: one thread from line ${handover.line} (byte ${handover.offset}) on\n`);
+        }
+        if (handover) await scoreBatches(resumeCsv(createReadStream(input, { start: handover.offset, highWaterMark: 1 << 16 }), handover, input));
+      } else {
+        await pool?.stop(); // UTF-16: byte offsets do not follow from the text, so no pieces
+        await scoreBatches(opened.batches());
       }
-      if (handover) await scoreBatches(resumeCsv(createReadStream(input, { start: handover.offset, highWaterMark: 1 << 16 }), handover, input));
-    } else await scoreBatches(opened.batches());
-    progress?.done();
-    await out.close();
-    if (rejectSink) await rejectSink.close();
-  } catch (e) {
-    progress?.done();
-    if (isBrokenPipe(e)) {
-      // `icp score big.csv | head`: the reader went away; that is a normal end, not a failure.
+      progress?.done();
+      await out.close();
+      if (rejectSink) await rejectSink.close();
+    } catch (e) {
+      progress?.done();
+      if (isBrokenPipe(e)) {
+        // `icp score big.csv | head`: the reader went away; that is a normal end, not a failure.
+        opened.close();
+        await out.abort().catch(() => undefined);
+        if (rejectSink) await rejectSink.abort().catch(() => undefined);
+        return 0;
+      }
       opened.close();
       await out.abort().catch(() => undefined);
       if (rejectSink) await rejectSink.abort().catch(() => undefined);
-      return 0;
+      throw e;
     }
-    opened.close();
-    await out.abort().catch(() => undefined);
-    if (rejectSink) await rejectSink.abort().catch(() => undefined);
-    throw e;
-  }
 
-  const summary = stats.result({ input, rules: opts.rules, asOf: asOf.text, headers: bound.headers, warnings });
-  if (!opts.quiet && summaryFormat !== 'none') {
-    summaryStream.write(renderSummary(summary, summaryFormat as SummaryFormat, { color }));
-  } else {
-    for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
-  }
-  if (opts.strict && summary.rowsRejected > 0) {
-    io.stderr.write(`icp: ${summary.rowsRejected} row${summary.rowsRejected === 1 ? '' : 's'} rejected (--strict)${opts.rejects ? `; see ${opts.rejects}` : '; use --rejects <file> to list them'}\n`);
-    return 2;
-  }
-  if (minCoverage !== undefined) {
-    const low = summary.coverage.filter((c) => c.share !== null && c.share < minCoverage);
-    if (low.length) {
-      io.stderr.write(`icp: coverage below ${minCoverage}: ${low.map((c) => `${c.column} ${((c.share ?? 0) * 100).toFixed(1)}%`).join(', ')}\n`);
-      return 1;
+    const summary = stats.result({ input, rules: opts.rules, asOf: asOf.text, headers: bound.headers, warnings });
+    if (!opts.quiet && summaryFormat !== 'none') {
+      summaryStream.write(renderSummary(summary, summaryFormat as SummaryFormat, { color }));
+    } else {
+      for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
     }
+    if (opts.strict && summary.rowsRejected > 0) {
+      io.stderr.write(`icp: ${summary.rowsRejected} row${summary.rowsRejected === 1 ? '' : 's'} rejected (--strict)${opts.rejects ? `; see ${opts.rejects}` : '; use --rejects <file> to list them'}\n`);
+      return 2;
+    }
+    if (minCoverage !== undefined) {
+      const low = summary.coverage.filter((c) => c.share !== null && c.share < minCoverage);
+      if (low.length) {
+        io.stderr.write(`icp: coverage below ${minCoverage}: ${low.map((c) => `${c.column} ${((c.share ?? 0) * 100).toFixed(1)}%`).join(', ')}\n`);
+        return 1;
+      }
+    }
+    return 0;
   }
-  return 0;
 }
 
 /** --jobs: a whole number of threads, or undefined for the default. */
@@ -224,24 +237,26 @@ function parseJobs(jobs: string | undefined): number | undefined {
 }
 
 /**
- * Files smaller than this are scored on one thread unless --jobs says otherwise; larger ones are read in pieces,
- * and workers start when the pace of the first pieces says they pay (see score-parallel.ts).
+ * Files smaller than this are scored on one thread unless --jobs says otherwise; larger ones are read in pieces
+ * and shared with a worker thread (see score-parallel.ts).
  */
 export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 
 /**
- * Worker threads to start besides the main thread. Pieces need a regular file (they are read again from the
- * data's first byte), byte offsets that follow from the text (not UTF-16) and CSV output; otherwise, and for --jobs 1,
- * none.
+ * Whether the data is read in pieces (see score-parallel.ts), and by how many worker threads besides the main
+ * thread. Pieces need a regular file (they are read again from the data's first byte), CSV output, and byte
+ * offsets that follow from the text (not UTF-16: the caller checks that once the header is read); without
+ * --jobs, only files of PARALLEL_MIN_BYTES or more, and one worker given two or more CPUs.
  */
-async function workerThreads(input: string, jobs: number | undefined, format: string, header: HeaderInfo): Promise<{ workers: number; size: number }> {
-  const none = { workers: 0, size: 0 };
+async function piecePlan(input: string, jobs: number | undefined, format: string): Promise<{ pieces: boolean; workers: number }> {
+  const none = { pieces: false, workers: 0 };
   const n = jobs ?? (availableParallelism() >= 2 ? 2 : 1);
-  if (n < 2 || input === '-' || format !== 'csv' || header.dataOffset === undefined) return none;
+  if (n < 2 || input === '-' || format !== 'csv') return none;
   // A regular file only: a pipe (`<(zcat leads.csv.gz)`, /dev/stdin) cannot be read again from an offset.
-  const st = await stat(input);
-  if (!st.isFile() || (jobs === undefined && st.size < PARALLEL_MIN_BYTES)) return none;
-  return { workers: n - 1, size: st.size };
+  // A path that cannot be read is reported where the input is opened.
+  const st = await stat(input).catch(() => undefined);
+  if (!st?.isFile() || (jobs === undefined && st.size < PARALLEL_MIN_BYTES)) return none;
+  return { pieces: true, workers: n - 1 };
 }
 
 async function writeOrStop(sink: TextSink, s: string | Uint8Array): Promise<void> {

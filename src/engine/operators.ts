@@ -2,7 +2,7 @@
 // parse as the operator's type is UNKNOWN, never a NaN comparison or a silent zero.
 import { formatCount, normalizeText } from '../values/index.js';
 import { FALSE, TRUE, UNKNOWN, type CondFn, type NumFn, type Truth, type ValueKind } from './model.js';
-import type { OperatorKey } from '../rules/schema.js';
+import type { OperatorKey } from '../rules/operator-keys.js';
 
 /** What an operator is applied to: a column, or a derived number. */
 export type Subject =

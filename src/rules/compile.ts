@@ -20,7 +20,8 @@ import type {
   ValueKind,
 } from '../engine/model.js';
 import { allOf, anyOf, notOf, OPERATORS, operatorKind, type Subject } from '../engine/operators.js';
-import { OPERATOR_KEYS, type OperatorKey, type RulesData } from './schema.js';
+import { OPERATOR_KEYS, type OperatorKey } from './operator-keys.js';
+import type { RulesData } from './schema.js';
 
 /** A problem found while compiling, at a rules path; the loader turns paths into file:line:col. */
 export interface CompileIssue {

@@ -282,22 +282,4 @@ export const Rules = z
 export type RulesInput = z.input<typeof Rules>;
 export type RulesData = z.output<typeof Rules>;
 
-/** The operator keys, for compiling and for "exactly one operator" checks. */
-export const OPERATOR_KEYS = [
-  'equals',
-  'in',
-  'not_in',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'between',
-  'contains',
-  'matches',
-  'present',
-  'missing',
-  'is',
-  'within_days',
-  'older_than_days',
-] as const;
-export type OperatorKey = (typeof OPERATOR_KEYS)[number];
+export { OPERATOR_KEYS, type OperatorKey } from './operator-keys.js';

@@ -15,10 +15,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Run `icp <args>` in the repo root with colour off unless env says otherwise. */
-export function icp(args: string[], opts: { input?: string | Buffer; env?: Record<string, string>; cwd?: string } = {}): CliResult {
+/** Run `icp <args>` in the repo root with colour off unless env says otherwise (`timeout` in ms: killed after it, code -1). */
+export function icp(args: string[], opts: { input?: string | Buffer; env?: Record<string, string>; cwd?: string; timeout?: number } = {}): CliResult {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...opts.env };
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, input: opts.input, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, input: opts.input, env, encoding: 'utf8', maxBuffer: 1 << 28, timeout: opts.timeout });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

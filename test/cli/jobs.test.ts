@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { icp, ROOT } from './harness.js';
 
@@ -83,13 +83,29 @@ describe('icp score --jobs', () => {
     expect(JSON.parse(two.stdout).rowsWritten).toBe(20000);
   });
 
-  it('by default reads a file over 4 MiB in pieces, and starts a worker only if the pace says it pays', () => {
+  it('by default shares a file over 4 MiB between two threads when the machine has two CPUs', () => {
     const one = score('clean', clean, 1);
     const r = icp(['score', clean, '--rules', RULES, '--as-of', '2026-11-01', '--summary', 'json', '--debug']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(one.output);
-    // Whether a worker started depends on this machine's speed; the pieces were read either way.
-    expect(r.stderr).toMatch(/^icp: debug: (2 threads scored \d+ pieces, \d+ of them|1 thread scored \d+ pieces, 0 of them in worker threads \(not worth starting one\))/m);
+    const s = shared({ ...r, output: undefined, rejects: undefined });
+    expect(s.pieces).toBeGreaterThan(40);
+    if (availableParallelism() >= 2) expect(s.byWorkers).toBeGreaterThan(0);
+    else expect(r.stderr).toMatch(/^icp: debug: 1 thread scored \d+ pieces, 0 of them/m);
+  });
+
+  it('stops the worker it started early when the rules or the input turn out wrong (exit 2, no hang)', () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, readFileSync(RULES, 'utf8').replace('weight: 0.8', 'weight: heavy'));
+    const rules = icp(['score', clean, '--rules', bad, '--jobs', '2', '-o', join(dir, 'never.csv')], { timeout: 20_000 });
+    expect(rules.code).toBe(2);
+    expect(rules.stderr).toMatch(/bad\.yaml:\d+:\d+: error/);
+    expect(existsSync(join(dir, 'never.csv'))).toBe(false);
+    const header = join(dir, 'wrong-header.csv');
+    writeFileSync(header, readFileSync(clean, 'utf8').replace('Record ID,', 'Identifier,'));
+    const input = icp(['score', header, '--rules', RULES, '--jobs', '2'], { timeout: 20_000 });
+    expect(input.code).toBe(2);
+    expect(input.stderr).toMatch(/id column "lead_id" not found/);
   });
 
   it('gives the same with three threads, CRLF line breaks and a byte-order mark', () => {
@@ -170,6 +186,15 @@ describe('icp score --jobs', () => {
     expect(jsonl.code).toBe(0);
     expect(jsonl.stdout.split('\n')).toHaveLength(2001);
     expect(shared(score('small', small, 2)).pieces).toBeGreaterThan(1);
+  });
+
+  it('scores UTF-16 on one thread (its byte offsets do not follow from the text), stopping the worker started early', () => {
+    const file = join(dir, 'utf16.csv');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(clean, 'utf8'), 'utf16le')]));
+    const r = icp(['score', file, '--rules', RULES, '--as-of', '2026-11-01', '--quiet', '--jobs', '2', '--debug'], { timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(score('clean', clean, 1).output);
   });
 
   it.skipIf(process.platform === 'win32')('reads a pipe given as a file name (process substitution) on one thread', () => {
