@@ -1,7 +1,7 @@
 // The command-line program: builds the commander tree, runs it, and maps every outcome to an exit code.
 import { Command, CommanderError } from 'commander';
-import { createRequire } from 'node:module';
 import { UserError } from './errors.js';
+import { packageRoot } from './package-root.js';
 import { scoreCommand } from './commands/score.js';
 import { explainCommand } from './commands/explain.js';
 import { validateCommand } from './commands/validate.js';
@@ -15,11 +15,6 @@ Exit codes:
   1  a requested gate failed (e.g. --min-coverage), or an unexpected runtime failure
   2  usage, rules-file or input error (message on stderr, no stack trace unless --debug)`;
 
-function version(): string {
-  const require = createRequire(import.meta.url);
-  return (require('../package.json') as { version: string }).version;
-}
-
 /** Run icp with the given arguments (without "node icp"). Never calls process.exit: returns the exit code. */
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let code = 0;
@@ -29,7 +24,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   const debug = argv.includes('--debug');
   const program = new Command('icp')
     .description('Score CRM lead exports against an Ideal Customer Profile written as YAML rules.')
-    .version(version(), '-V, --version')
+    .version(packageRoot().version, '-V, --version')
     .option('--debug', 'show stack traces for errors (and, for score, how the work was shared between threads)')
     .exitOverride()
     .configureOutput({

@@ -2,7 +2,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { UserError, closest } from '../errors.js';
 import { openCsv } from '../io/csv-reader.js';
@@ -11,6 +10,7 @@ import { loadRules } from '../rules/index.js';
 import type { DecimalMode } from '../values/index.js';
 import { ENCODINGS, parseDelimiter, parseEncoding } from './input.js';
 import { choice, describeFsError, openInput, type Io } from './shared.js';
+import { packageRoot } from '../package-root.js';
 
 export interface InitOptions {
   template?: string;
@@ -24,7 +24,7 @@ export interface InitOptions {
 }
 
 export const DEFAULT_TEMPLATE = 'b2b-saas';
-const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PACKAGE_ROOT = packageRoot().dir;
 const RULES_DIR = resolve(PACKAGE_ROOT, 'rules');
 const SCHEMA_FILE = resolve(PACKAGE_ROOT, 'schema', 'icp-rules.schema.json');
 const MODELINE = /^# yaml-language-server: \$schema=.*$/m;
