@@ -1,6 +1,7 @@
 // The command-line program: builds the commander tree, runs it, and maps every outcome to an exit code.
 import { Command, CommanderError } from 'commander';
 import { UserError } from './errors.js';
+import { isBrokenPipe } from './io/output.js';
 import { packageRoot } from './package-root.js';
 import { scoreCommand } from './commands/score.js';
 import { explainCommand } from './commands/explain.js';
@@ -8,6 +9,21 @@ import { validateCommand } from './commands/validate.js';
 import { initCommand } from './commands/init.js';
 import { schemaCommand } from './commands/schema.js';
 import { printDiagnostics, processIo, useColor, type Io } from './commands/shared.js';
+
+const quietOnClosedPipe = new WeakSet<object>();
+
+/**
+ * A reader that goes away before the output is written (`icp schema | head -1`, `icp --help | true`) is a normal
+ * end, as for `icp score` (io/output.ts): without a listener, the EPIPE the next write gets would crash the process
+ * with a stack trace. Any other error on stdout stays as loud as before when nothing else listens for it.
+ */
+function endQuietlyOnClosedPipe(stdout: Io['stdout']): void {
+  if (quietOnClosedPipe.has(stdout)) return;
+  quietOnClosedPipe.add(stdout);
+  stdout.on('error', (e: Error) => {
+    if (!isBrokenPipe(e) && stdout.listenerCount('error') === 1) throw e;
+  });
+}
 
 const EXIT_HELP = `
 Exit codes:
@@ -17,6 +33,7 @@ Exit codes:
 
 /** Run icp with the given arguments (without "node icp"). Never calls process.exit: returns the exit code. */
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  endQuietlyOnClosedPipe(io.stdout);
   let code = 0;
   const setExit = (c: number) => {
     code = c;

@@ -194,6 +194,15 @@ describe('icp score: pipes, huge cells, colour', () => {
     expect(bash.stderr).toBe('');
   });
 
+  it('so it is for every command that writes to standard output: help, schema, explain, validate', () => {
+    const commands = ['--help', 'score --help', 'schema', `explain 1 "${big}" --rules ${RULES} --as-of 2026-11-01`, `validate --rules ${RULES} --format json`];
+    for (const c of commands) {
+      // `true` exits at once, long before icp writes: its first write meets a closed pipe.
+      const bash = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" ${c} | true; echo "\${PIPESTATUS[0]}"`], { cwd: ROOT, encoding: 'utf8' });
+      expect({ c, code: bash.stdout.trim(), stderr: bash.stderr }).toEqual({ c, code: '0', stderr: '' });
+    }
+  });
+
   it('a 10 MB cell is scored and passed through whole', () => {
     const f = join(dir, 'huge.csv');
     const huge = 'x'.repeat(10 * 1024 * 1024);
