@@ -159,7 +159,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
         opened.close();
         const at: ResumePoint = { ...records, line: header.dataLine, offset: header.dataOffset! };
         const setup: WorkerSetup = {
-          rules: rules.rules!,
+          rules: rules.rules,
           rulesPath: opts.rules,
           asOf: asOf.day,
           headerKeys: header.keys,

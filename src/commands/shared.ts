@@ -5,6 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import { UserError, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { loadRules, type LoadedRules } from '../rules/index.js';
 import type { Model } from '../engine/model.js';
+import type { RulesData } from '../rules/schema.js';
 import { formatDay, parseIsoDay } from '../values/index.js';
 import { Chalk } from 'chalk';
 
@@ -45,7 +46,7 @@ export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[], col
 }
 
 /** Read and compile a rules file; throws UserError (exit 2) listing every error. */
-export async function readRules(path: string): Promise<LoadedRules & { model: Model; text: string }> {
+export async function readRules(path: string): Promise<LoadedRules & { model: Model; rules: RulesData }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -54,10 +55,10 @@ export async function readRules(path: string): Promise<LoadedRules & { model: Mo
   }
   const loaded = loadRules(text, path);
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length || !loaded.model) {
+  if (errors.length || !loaded.model || !loaded.rules) {
     throw new UserError(`${path}: ${errors.length} error${errors.length === 1 ? '' : 's'} in the rules file`, loaded.diagnostics);
   }
-  return { ...loaded, model: loaded.model, text };
+  return { ...loaded, model: loaded.model, rules: loaded.rules };
 }
 
 export function describeFsError(e: unknown): string {
