@@ -41,6 +41,7 @@ const GENERATOR = join(ROOT, 'scripts', 'bench-data.mjs');
 const OUT_DIR = join(ROOT, 'bench', 'out');
 const RULES = join(ROOT, 'bench', 'rules.yaml');
 const BIN = join(ROOT, 'bin', 'icp.js');
+const UNBUNDLED = join(ROOT, 'scripts', 'icp-unbundled.mjs');
 const AS_OF = '2026-11-01';
 const MB = 1e6;
 
@@ -271,7 +272,7 @@ function removeStale(hash) {
 const CATEGORIES = [
   ['parse', 'parse / read (csv-parse, dist/io/csv-reader, csv-parser, decode)', (u) => /\/node_modules\/csv-parse\/|\/dist\/io\/(csv-reader|csv-parser|decode)\.js$/.test(u)],
   ['evaluate', 'evaluate (dist/engine, dist/values)', (u) => /\/dist\/(engine|values)\//.test(u)],
-  ['write', 'serialise / write (dist/io/output, csv-format, commands/score)', (u) => /\/dist\/io\/(output|csv-format)\.js$|\/dist\/commands\/score\.js$/.test(u)],
+  ['write', 'serialise / write (dist/io/output, csv-format, commands/score, score-piece, score-format)', (u) => /\/dist\/io\/(output|csv-format)\.js$|\/dist\/commands\/score(-piece|-format)?\.js$/.test(u)],
   ['stats', 'summary statistics (dist/report)', (u) => /\/dist\/report\//.test(u)],
   ['startup', 'start-up: rules, CLI, libraries (dist/rules, dist/commands, node_modules)', (u) => /\/dist\/|\/node_modules\//.test(u)],
   ['node', 'Node internals (streams, fs, promises)', (u) => u.startsWith('node:')],
@@ -697,9 +698,10 @@ async function runProfile(ds, method) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const outFile = join(OUT_DIR, `.scored-profile-${process.pid}.csv`);
-  // One thread: a profile covers the thread it runs on, and on one thread that is all of the work.
+  // One thread: a profile covers the thread it runs on, and on one thread that is all of the work. The compiled
+  // modules, not the bundle, so that time is charged to the files it is spent in (start-up is slower that way).
   log(`\nprofiling one \`icp score --jobs 1\` on ${sizeLabel(ds.rows)} → ${relative(ROOT, dir)}/score.cpuprofile`);
-  const r = await measure(method, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', 'score.cpuprofile', '--cpu-prof-interval', '500', BIN, 'score', ds.file, '--rules', RULES, '--as-of', AS_OF, '-o', outFile, '--quiet', '--jobs', '1']);
+  const r = await measure(method, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', 'score.cpuprofile', '--cpu-prof-interval', '500', UNBUNDLED, 'score', ds.file, '--rules', RULES, '--as-of', AS_OF, '-o', outFile, '--quiet', '--jobs', '1']);
   rmSync(outFile, { force: true });
   if (r.code !== 0) {
     log(`profile run failed (exit ${r.code}): ${r.stderr}`);
