@@ -7,10 +7,12 @@ import { fileURLToPath } from 'node:url';
 /**
  * The directory of icp's package.json: the nearest one above this module. The compiled modules (dist/*.js,
  * dist/commands/*.js) and the bundle (dist/bundle/cli.js) sit at different depths, so the path is found, not
- * assumed.
+ * assumed. Never throws (every command imports it): without a package.json, the version is "unknown" and the
+ * directory the module's own, where init then finds no templates and says so.
  */
 export function packageRoot(): { dir: string; version: string } {
-  let dir = dirname(fileURLToPath(import.meta.url));
+  const here = dirname(fileURLToPath(import.meta.url));
+  let dir = here;
   for (;;) {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
@@ -19,7 +21,7 @@ export function packageRoot(): { dir: string; version: string } {
       // no package.json here: look further up
     }
     const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the icp package.json above the running module');
+    if (up === dir) return { dir: here, version: 'unknown' };
     dir = up;
   }
 }

@@ -88,10 +88,13 @@ describe('icp score --jobs', () => {
     const r = icp(['score', clean, '--rules', RULES, '--as-of', '2026-11-01', '--summary', 'json', '--debug']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(one.output);
+    if (availableParallelism() < 2) {
+      expect(r.stderr).not.toMatch(/debug/); // one CPU: no pieces, the ordinary reader
+      return;
+    }
     const s = shared({ ...r, output: undefined, rejects: undefined });
     expect(s.pieces).toBeGreaterThan(40);
-    if (availableParallelism() >= 2) expect(s.byWorkers).toBeGreaterThan(0);
-    else expect(r.stderr).toMatch(/^icp: debug: 1 thread scored \d+ pieces, 0 of them/m);
+    expect(s.byWorkers).toBeGreaterThan(0);
   });
 
   it('stops the worker it started early when the rules or the input turn out wrong (exit 2, no hang)', () => {
