@@ -397,7 +397,7 @@ export function evaluate(b: BoundModel, fields: readonly string[], out: Evaluati
       const entry = col < 0 ? undefined : row.entry(col);
       const at = memoSlot[ci]! * CRITERION_MEMO_WIDTH;
       // Most criteria on most rows: a cell seen before, a result kept whole. Restored here, without a call to
-      // scoreCriterion (too large for V8 to inline): ~10 % of evaluation time on the benchmark export.
+      // scoreCriterion (too large for V8 to inline): 6–10 % of evaluation time on the benchmark export.
       if (entry !== undefined && !c.decay && entry.criteria[at] !== 0) restoreKept(entry.criteria, at, ci, out);
       else scoreCriterion(c, b, out, g.multiplier, entry, at);
       raw += out.points[ci]!;
