@@ -348,10 +348,7 @@ function scoreCriterion(c: CriterionModel, b: BoundModel, e: Evaluation, multipl
   }
   const memo = entry.criteria;
   if (memo[at] !== 0) {
-    if (!c.decay) {
-      restoreKept(memo, at, i, e);
-      return;
-    }
+    // evaluate() restores a whole kept result (no decay) itself; from the match phase, finishing gives the same.
     e.outcome[i] = memo[at]! - 1;
     e.band[i] = memo[at + 1]!;
     e.base[i] = memo[at + 2]!;
