@@ -189,6 +189,8 @@ export async function* scoreInPieces(
 
 interface PoolWorker {
   waiting: Map<number, (r: PieceResult) => void>;
+  /** Post the setup (WorkerPool.configure). */
+  configure(setup: WorkerSetup): void;
   send(req: PieceRequest): Promise<PieceResult>;
   stop(): Promise<void>;
 }
@@ -200,7 +202,6 @@ interface PoolWorker {
  */
 export class WorkerPool {
   readonly workers: PoolWorker[] = [];
-  private readonly threads: Worker[] = [];
 
   constructor(n: number) {
     for (let k = 0; k < n; k++) this.spawn();
@@ -208,7 +209,7 @@ export class WorkerPool {
 
   /** The first message every worker gets: then it compiles the rules, and every later message is a piece. */
   configure(setup: WorkerSetup): void {
-    for (const t of this.threads) t.postMessage(setup);
+    for (const w of this.workers) w.configure(setup);
   }
 
   async stop(): Promise<void> {
@@ -235,9 +236,9 @@ export class WorkerPool {
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`a worker thread stopped (exit code ${code})`)));
     let stopped = false;
-    this.threads.push(worker);
     this.workers.push({
       waiting,
+      configure: (setup) => worker.postMessage(setup),
       send(req) {
         if (failed) return Promise.reject(failed);
         return new Promise<PieceResult>((resolve, reject) => {

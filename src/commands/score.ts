@@ -157,7 +157,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
       if (threads.pieces && header.dataOffset !== undefined) {
         // Pieces are read again from the data's first byte: stop the reader that read the header and sample.
         opened.close();
-        const at: ResumePoint = { ...records, line: header.dataLine, offset: header.dataOffset! };
+        const at: ResumePoint = { ...records, line: header.dataLine, offset: header.dataOffset };
         const setup: WorkerSetup = {
           rules: rules.rules,
           rulesPath: opts.rules,
