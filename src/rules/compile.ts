@@ -384,16 +384,26 @@ class Compiler {
     };
     const clamp = (x: number) => Math.min(cap ?? Infinity, Math.max(floor ?? -Infinity, x));
 
-    const base = {
+    // Every criterion gets the same properties in the same order, whatever its form: the evaluator reads them on
+    // every row, and objects of one shape keep V8's property accesses there monomorphic.
+    const base: CriterionModel = {
       index,
       id,
       label: (obj.label as string | undefined) ?? id,
       group,
+      kind: 'points',
+      cond: undefined,
+      points: 0,
+      bands: [],
+      perSubject: undefined,
+      columns: [],
       weight,
       cap,
       floor,
       decay,
       unknown,
+      maxPoints: 0,
+      minPoints: 0,
       path,
     };
     let result: CriterionModel | undefined;

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { diagnose, rulesWith } from '../helpers.js';
+import { loadRules } from '../../src/rules/index.js';
 
 const errs = (yaml: string) =>
   diagnose(yaml)
@@ -124,5 +125,15 @@ describe('bundled templates', () => {
   it.each(files)('%s compiles without errors or warnings', (f) => {
     const d = diagnose(readFileSync(new URL(f, dir), 'utf8'));
     expect(d).toEqual([]);
+  });
+});
+
+describe('compiled criteria', () => {
+  it('all have the same properties in the same order, whatever their form (one shape for the evaluator)', () => {
+    const { model } = loadRules(readFileSync(new URL('../../bench/rules.yaml', import.meta.url), 'utf8'), 'bench/rules.yaml');
+    const kinds = new Set(model!.criteria.map((c) => c.kind));
+    expect(kinds).toEqual(new Set(['points', 'bands', 'per']));
+    const shapes = new Set(model!.criteria.map((c) => Object.keys(c).join(',')));
+    expect([...shapes]).toHaveLength(1);
   });
 });
