@@ -10,10 +10,10 @@
 // to one bound input (engine/row.ts): column settings (decimal mode, the date order detected from the sample)
 // and --as-of are fixed before its first row is scored.
 //
-// Bounded and self-disabling: all columns together keep at most about MEMO_TOTAL_ENTRIES cells (see
-// memoEntriesPerColumn) of at most MEMO_MAX_KEY characters, and a column turns its memo off for the rest of the
-// run when fewer than a third of the lookups in a window of MEMO_WINDOW hit (e-mail addresses, phone numbers,
-// timestamps, or more distinct values than its share: caching would only cost).
+// Bounded and self-disabling: all columns together keep at most about MEMO_TOTAL_ENTRIES cells (one MemoBudget,
+// see memoBudget) of at most MEMO_MAX_KEY characters, and a column turns its memo off for the rest of the run
+// when fewer than a third of the lookups in a window of MEMO_WINDOW hit (e-mail addresses, phone numbers,
+// timestamps, or more distinct values than it can keep: caching would only cost), which gives its cells back.
 
 export const MEMO_TOTAL_ENTRIES = 4096;
 export const MEMO_MIN_ENTRIES = 64;
@@ -39,6 +39,11 @@ export class CellEntry {
   }
 }
 
+/** The cells the memos of one bound input may still add, all columns together (see memoBudget). */
+export class MemoBudget {
+  constructor(public left: number) {}
+}
+
 export class ColumnMemo {
   /** False once the memo has given up; callers then compute directly. */
   on = true;
@@ -47,13 +52,15 @@ export class ColumnMemo {
   private hits = 0;
 
   /**
-   * `maxEntries`: how many cells this column may keep (see memoEntriesPerColumn); `criterionSlots` and
-   * `disqualifierSlots`: how many criteria and disqualifiers keep results per cell.
+   * `maxEntries`: how many cells this column may keep at most (see memoBudget); `criterionSlots` and
+   * `disqualifierSlots`: how many criteria and disqualifiers keep results per cell; `budget`: the cells left for
+   * all the columns of the input together (by default this column's own).
    */
   constructor(
     readonly maxEntries: number,
     private readonly criterionSlots = 0,
     private readonly disqualifierSlots = 0,
+    private readonly budget = new MemoBudget(maxEntries),
   ) {}
 
   /** The cell's entry (created when new), or undefined when the cell is not memoised. */
@@ -61,13 +68,15 @@ export class ColumnMemo {
     if (!this.on || cell.length > MEMO_MAX_KEY) return undefined;
     let e = this.map.get(cell);
     if (e !== undefined) this.hits++;
-    else if (this.map.size < this.maxEntries) {
+    else if (this.map.size < this.maxEntries && this.budget.left > 0) {
+      this.budget.left--;
       e = new CellEntry(this.criterionSlots, this.disqualifierSlots);
       this.map.set(flat(cell), e);
     }
     if (++this.lookups === MEMO_WINDOW) {
       if (this.hits * 3 < MEMO_WINDOW) {
         this.on = false;
+        this.budget.left += this.map.size;
         this.map.clear();
       }
       this.lookups = 0;
@@ -82,14 +91,21 @@ export class ColumnMemo {
 }
 
 /**
- * Cells each of `columns` memoised columns may keep: an equal share of MEMO_TOTAL_ENTRIES, at least
- * MEMO_MIN_ENTRIES. The budget is shared because a lookup is only cheap while all the memos together fit in the
- * processor's caches: with 2,048 cells for each column, an export of 40 columns of 1,500 distinct values each
- * scored 3.7× slower than without the memo. A column with more distinct cells than its share then hits too
- * rarely and turns its memo off.
+ * The memo budget of an input with `columns` memoised columns: `total` cells for all of them together, and at
+ * most `perColumn` for any one. The total is bounded because a lookup is only cheap while all the memos together
+ * fit in the processor's caches: with 2,048 cells for each column, an export of 40 columns of 1,500 distinct
+ * values each scored 3.7× slower than without the memo. It is shared, first come first served, rather than split
+ * equally, because columns need very different amounts: stage or country a handful of cells, dates and company
+ * sizes hundreds or thousands; a column that turns its memo off gives its cells back. On the benchmark export
+ * (26 columns) an equal split kept 157 cells a column, too few for its ~900 creation dates, so that column
+ * turned its memo off and its tags and sizes were mostly misses; shared, those hit. `perColumn` (a quarter of the
+ * total with four columns or more, and never less than an equal share or MEMO_MIN_ENTRIES) keeps a few columns
+ * of unique values (ids, e-mail addresses) from taking all of it before they turn off, after MEMO_WINDOW rows.
  */
-export function memoEntriesPerColumn(columns: number): number {
-  return Math.max(MEMO_MIN_ENTRIES, Math.floor(MEMO_TOTAL_ENTRIES / Math.max(1, columns)));
+export function memoBudget(columns: number): { total: number; perColumn: number } {
+  const n = Math.max(1, columns);
+  const total = Math.max(MEMO_TOTAL_ENTRIES, MEMO_MIN_ENTRIES * n);
+  return { total, perColumn: Math.max(MEMO_MIN_ENTRIES, Math.floor(total / Math.min(n, 4))) };
 }
 
 /**

@@ -1,6 +1,6 @@
 // One record's cells, parsed lazily and at most once per kind: the Row the compiled closures read.
 import { makeIsMissing, normalizeText, parseBool, parseDate, parseNumber, splitMulti } from '../values/index.js';
-import { CellEntry, ColumnMemo, memoEntriesPerColumn } from './memo.js';
+import { CellEntry, ColumnMemo, MemoBudget, memoBudget } from './memo.js';
 import type { ColumnRef, Row } from './model.js';
 
 /** A reusable Row: `load(fields)` switches it to the next record and invalidates the caches. */
@@ -49,9 +49,10 @@ export class RowState implements Row {
     this.valuesGen = new Int32Array(n);
     this.valuesVal = new Array<string[]>(n).fill([]);
     this.missingTest = makeIsMissing(placeholders);
-    const perColumn = memoEntriesPerColumn(columns.filter((c) => fieldIndex[c.index]! >= 0).length);
+    const { total, perColumn } = memoBudget(columns.filter((c) => fieldIndex[c.index]! >= 0).length);
+    const budget = new MemoBudget(total);
     this.memos = columns.map((c) =>
-      memo && fieldIndex[c.index]! >= 0 ? new ColumnMemo(perColumn, memo.criterionSlots[c.index], memo.disqualifierSlots[c.index]) : undefined,
+      memo && fieldIndex[c.index]! >= 0 ? new ColumnMemo(perColumn, memo.criterionSlots[c.index], memo.disqualifierSlots[c.index], budget) : undefined,
     );
     this.entryGen = new Int32Array(n);
     this.entryVal = new Array<CellEntry | undefined>(n).fill(undefined);

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { ColumnMemo, MEMO_MAX_KEY, MEMO_MIN_ENTRIES, MEMO_TOTAL_ENTRIES, MEMO_WINDOW, memoEntriesPerColumn } from '../../src/engine/memo.js';
+import { ColumnMemo, MEMO_MAX_KEY, MEMO_MIN_ENTRIES, MEMO_TOTAL_ENTRIES, MEMO_WINDOW, MemoBudget, memoBudget } from '../../src/engine/memo.js';
 import { bindModel, evaluate, newEvaluation } from '../../src/engine/evaluate.js';
 import { traceOf } from '../../src/engine/trace.js';
 import type { Model } from '../../src/engine/model.js';
@@ -49,11 +49,50 @@ describe('ColumnMemo', () => {
     expect(m.entry('v0')).toBe(first);
   });
 
-  it('shares one budget between the columns, with a floor per column', () => {
-    expect(memoEntriesPerColumn(1)).toBe(MEMO_TOTAL_ENTRIES);
-    expect(memoEntriesPerColumn(16)).toBe(MEMO_TOTAL_ENTRIES / 16);
-    expect(memoEntriesPerColumn(10_000)).toBe(MEMO_MIN_ENTRIES);
-    expect(memoEntriesPerColumn(0)).toBe(MEMO_TOTAL_ENTRIES);
+  it('sizes one budget for all the columns, a quarter of it at most for one, with a floor per column', () => {
+    expect(memoBudget(0)).toEqual({ total: MEMO_TOTAL_ENTRIES, perColumn: MEMO_TOTAL_ENTRIES });
+    expect(memoBudget(1)).toEqual({ total: MEMO_TOTAL_ENTRIES, perColumn: MEMO_TOTAL_ENTRIES });
+    expect(memoBudget(2)).toEqual({ total: MEMO_TOTAL_ENTRIES, perColumn: MEMO_TOTAL_ENTRIES / 2 });
+    expect(memoBudget(26)).toEqual({ total: MEMO_TOTAL_ENTRIES, perColumn: MEMO_TOTAL_ENTRIES / 4 });
+    // Wide: every column can still keep MEMO_MIN_ENTRIES cells.
+    expect(memoBudget(10_000)).toEqual({ total: MEMO_MIN_ENTRIES * 10_000, perColumn: MEMO_MIN_ENTRIES * 2_500 });
+    for (const n of [1, 3, 7, 26, 40, 300]) {
+      const { total, perColumn } = memoBudget(n);
+      expect(perColumn).toBeGreaterThanOrEqual(Math.floor(total / n)); // never less than an equal share
+      expect(total).toBeGreaterThanOrEqual(MEMO_MIN_ENTRIES * n);
+    }
+  });
+
+  it('shares the budget first come first served: a column that needs few cells leaves them to another', () => {
+    const budget = new MemoBudget(100);
+    const few = new ColumnMemo(80, 0, 0, budget);
+    const many = new ColumnMemo(80, 0, 0, budget);
+    for (let i = 0; i < 10; i++) few.entry(`stage${i}`);
+    for (let i = 0; i < 200; i++) many.entry(`date${i}`);
+    expect(few.size).toBe(10);
+    expect(many.size).toBe(80); // its own cap, more than an equal share of 50
+    expect(budget.left).toBe(10);
+    const third = new ColumnMemo(80, 0, 0, budget);
+    for (let i = 0; i < 50; i++) third.entry(`size${i}`);
+    expect(third.size).toBe(10); // what is left, no more: the total stays bounded
+    expect(budget.left).toBe(0);
+    expect(third.entry('size49')).toBeUndefined();
+    expect(third.entry('size0')).toBeDefined();
+  });
+
+  it('gives its cells back to the budget when it turns itself off', () => {
+    const budget = new MemoBudget(1000);
+    const ids = new ColumnMemo(600, 0, 0, budget);
+    const dates = new ColumnMemo(600, 0, 0, budget);
+    for (let i = 0; i < 500; i++) dates.entry(`d${i}`);
+    for (let i = 0; i < 500; i++) ids.entry(`lead${i}`);
+    expect(budget.left).toBe(0);
+    expect(dates.entry('d500')).toBeUndefined(); // nothing left
+    for (let i = 500; i < MEMO_WINDOW; i++) ids.entry(`lead${i}`);
+    expect(ids.on).toBe(false);
+    expect(budget.left).toBe(500);
+    expect(dates.entry('d500')).toBeDefined();
+    expect(budget.left).toBe(499);
   });
 
   it('turns itself off when cells do not repeat (e-mail addresses, timestamps)', () => {
