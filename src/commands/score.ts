@@ -96,6 +96,8 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
 
   // Workers start before the rules are read, so their start-up overlaps ours; every path below stops them.
   const threads = await piecePlan(input, jobs, format);
+  const oneThread = (why: string) => io.stderr.write(`icp: --jobs ${jobs}: scoring on one thread: ${why}\n`);
+  if (threads.oneThread) oneThread(threads.oneThread);
   const pool = threads.workers > 0 ? new WorkerPool(threads.workers) : undefined;
   try {
     return await scoreWithPool();
@@ -186,7 +188,10 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
         }
         if (handover) await scoreBatches(resumeCsv(createReadStream(input, { start: handover.offset, highWaterMark: 1 << 16 }), handover, input));
       } else {
-        await pool?.stop(); // UTF-16: byte offsets do not follow from the text, so no pieces
+        if (threads.pieces) {
+          await pool?.stop(); // UTF-16: byte offsets do not follow from the text, so no pieces
+          if (jobs !== undefined) oneThread('UTF-16 input cannot be read in pieces from byte offsets');
+        }
         await scoreBatches(opened.batches());
       }
       progress?.done();
@@ -248,14 +253,19 @@ export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
  * offsets that follow from the text (not UTF-16: the caller checks that once the header is read); without
  * --jobs, only files of PARALLEL_MIN_BYTES or more, and one worker given two or more CPUs.
  */
-async function piecePlan(input: string, jobs: number | undefined, format: string): Promise<{ pieces: boolean; workers: number }> {
-  const none = { pieces: false, workers: 0 };
+async function piecePlan(input: string, jobs: number | undefined, format: string): Promise<{ pieces: boolean; workers: number; oneThread?: string }> {
   const n = jobs ?? (availableParallelism() >= 2 ? 2 : 1);
-  if (n < 2 || input === '-' || format !== 'csv') return none;
+  if (n < 2) return { pieces: false, workers: 0 };
+  // Why --jobs cannot be followed (said only when it was asked for).
+  const none = (why: string) => ({ pieces: false, workers: 0, oneThread: jobs === undefined ? undefined : why });
+  if (input === '-') return none('standard input is read once, from start to end');
+  if (format !== 'csv') return none('--format jsonl is written by one thread');
   // A regular file only: a pipe (`<(zcat leads.csv.gz)`, /dev/stdin) cannot be read again from an offset.
   // A path that cannot be read is reported where the input is opened.
   const st = await stat(input).catch(() => undefined);
-  if (!st?.isFile() || (jobs === undefined && st.size < PARALLEL_MIN_BYTES)) return none;
+  if (st === undefined) return { pieces: false, workers: 0 };
+  if (!st.isFile()) return none(`${input} is not a regular file (a pipe is read once, from start to end)`);
+  if (jobs === undefined && st.size < PARALLEL_MIN_BYTES) return { pieces: false, workers: 0 };
   return { pieces: true, workers: n - 1 };
 }
 

@@ -173,19 +173,22 @@ describe('icp score --jobs', () => {
     expect(shared(two).byWorkers).toBeGreaterThan(0);
   });
 
-  it('scores standard input and JSON Lines on one thread, whatever --jobs says', () => {
+  it('scores standard input and JSON Lines on one thread, and says so when --jobs asked for more', () => {
     const input = readFileSync(clean);
     const viaStdin = icp(['score', '-', '--rules', RULES, '--as-of', '2026-11-01', '--quiet', '--jobs', '2', '--debug'], { input });
-    expect(viaStdin.stderr).toBe('');
+    expect(viaStdin.stderr).toBe('icp: --jobs 2: scoring on one thread: standard input is read once, from start to end\n');
     expect(viaStdin.code).toBe(0);
-    expect(viaStdin.stderr).toBe('');
     expect(viaStdin.stdout).toBe(score('clean', clean, 1).output);
+    // Without --jobs, nothing to say.
+    const quiet = icp(['score', '-', '--rules', RULES, '--as-of', '2026-11-01', '--quiet'], { input });
+    expect(quiet.stderr).toBe('');
+    expect(quiet.stdout).toBe(viaStdin.stdout);
     // --jobs given: pieces would be used even for a small file, but not for JSON Lines.
     const text = readFileSync(clean, 'utf8');
     const small = join(dir, 'small.csv');
     writeFileSync(small, text.slice(0, recordStarts(text)[2000]));
     const jsonl = icp(['score', small, '--rules', RULES, '--as-of', '2026-11-01', '--quiet', '--format', 'jsonl', '--jobs', '2', '--debug']);
-    expect(jsonl.stderr).toBe('');
+    expect(jsonl.stderr).toBe('icp: --jobs 2: scoring on one thread: --format jsonl is written by one thread\n');
     expect(jsonl.code).toBe(0);
     expect(jsonl.stdout.split('\n')).toHaveLength(2001);
     expect(shared(score('small', small, 2)).pieces).toBeGreaterThan(1);
@@ -195,7 +198,7 @@ describe('icp score --jobs', () => {
     const file = join(dir, 'utf16.csv');
     writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(clean, 'utf8'), 'utf16le')]));
     const r = icp(['score', file, '--rules', RULES, '--as-of', '2026-11-01', '--quiet', '--jobs', '2', '--debug'], { timeout: 60_000 });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe('icp: --jobs 2: scoring on one thread: UTF-16 input cannot be read in pieces from byte offsets\n');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(score('clean', clean, 1).output);
   });
@@ -206,7 +209,7 @@ describe('icp score --jobs', () => {
       encoding: 'utf8',
       maxBuffer: 1 << 28,
     });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toMatch(/^icp: --jobs 2: scoring on one thread: \/dev\/fd\/\d+ is not a regular file \(a pipe is read once, from start to end\)\n$/);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(score('clean', clean, 1).output);
   });
