@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Shim: the CLI returns an exit code; only this file sets it (see src/cli.ts).
-import { main } from '../dist/bundle/cli.js';
+// Shim: runs the bundled CLI (loaded by ./load.cjs, with its code cache) and sets the exit code; only this file
+// sets it (see src/cli.ts).
+import { createRequire } from 'node:module';
 
-process.exitCode = await main(process.argv.slice(2));
+const { loadCli } = createRequire(import.meta.url)('./load.cjs');
+process.exitCode = await loadCli().exports.main(process.argv.slice(2));

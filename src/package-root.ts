@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The directory of icp's package.json: the nearest one above this module. The compiled modules (dist/*.js,
- * dist/commands/*.js) and the bundle (dist/bundle/cli.js) sit at different depths, so the path is found, not
+ * dist/commands/*.js) and the bundle (dist/bundle/cli.cjs) sit at different depths, so the path is found, not
  * assumed. Never throws (every command imports it): without a package.json, the version is "unknown" and the
  * directory the module's own, where init then finds no templates and says so. Looked up once a process.
  */
