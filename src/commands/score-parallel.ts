@@ -23,6 +23,7 @@
 //   follow from the text (UTF-8, Latin-1, Windows-1252).
 import { createReadStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { READ_BYTES } from '../io/decode.js';
 import type { DateOrder, DecimalMode } from '../values/index.js';
 import type { RulesData } from '../rules/schema.js';
 import type { ResumePoint } from '../io/csv-reader.js';
@@ -50,10 +51,10 @@ export interface PieceRequest {
 
 /**
  * Bytes read at a time; a piece is what ends at the last record end of such a read. Kept small for the same
- * reason as openInput's reads: text decoded from larger pieces lands in V8's large-object space, which only a
- * full collection frees.
+ * reason as every input's reads (READ_BYTES): text decoded from larger pieces can land in V8's large-object space,
+ * which only a full collection frees.
  */
-export const PIECE_BYTES = 64 * 1024;
+export const PIECE_BYTES = READ_BYTES;
 /** Pieces waiting per worker before the main thread scores one itself. */
 const PER_WORKER = 2;
 /** Pieces scored but not yet written (waiting for an earlier one): lets the main thread run ahead of a worker. */

@@ -13,6 +13,7 @@ import { Progress } from '../report/progress.js';
 import { SummaryStats } from '../report/stats.js';
 import { renderSummary, type SummaryFormat } from '../report/summary.js';
 import { choice, printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
+import { READ_BYTES } from '../io/decode.js';
 import { addInputOptions, openModelInput } from './input.js';
 import { field } from './score-format.js';
 import { scoreInPieces, WorkerPool, type PieceTally, type WorkerSetup } from './score-parallel.js';
@@ -186,7 +187,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
           io.stderr.write(`icp: debug: ${n} thread${n > 1 ? 's' : ''} scored ${tally.pieces} pieces, ${tally.byWorkers} of them in worker threads\n`);
           if (handover) io.stderr.write(`icp: debug: one thread from line ${handover.line} (byte ${handover.offset}) on\n`);
         }
-        if (handover) await scoreBatches(resumeCsv(createReadStream(input, { start: handover.offset, highWaterMark: 1 << 16 }), handover, input));
+        if (handover) await scoreBatches(resumeCsv(createReadStream(input, { start: handover.offset, highWaterMark: READ_BYTES }), handover, input));
       } else {
         if (threads.pieces) {
           await pool?.stop(); // UTF-16: byte offsets do not follow from the text, so no pieces

@@ -7,6 +7,7 @@ import { loadRules, type LoadedRules } from '../rules/index.js';
 import type { Model } from '../engine/model.js';
 import type { RulesData } from '../rules/schema.js';
 import { formatDay, parseIsoDay } from '../values/index.js';
+import { READ_BYTES } from '../io/decode.js';
 import { Chalk } from 'chalk';
 
 /** The process edges a command may touch; tests pass their own. */
@@ -89,10 +90,9 @@ export async function openInput(path: string, io: Io): Promise<AsyncIterable<Buf
   } catch (e) {
     throw new UserError(`cannot read input ${path}: ${describeFsError(e)}`, [], 'give a CSV file, or - to read standard input');
   }
-  // 64 KiB reads: larger chunks decode to strings that V8 puts straight in the old generation, where every
-  // field sliced from them keeps them alive until a full GC (1 MiB reads cost ~80 MB of extra RSS).
-  return createReadStream(path, { highWaterMark: 1 << 16 });
+  return createReadStream(path, { highWaterMark: READ_BYTES });
 }
+
 
 /** Parse a choice option, with a clear message. */
 export function choice<T extends string>(name: string, value: string, allowed: readonly T[], aliases: Record<string, T> = {}): T {

@@ -2,6 +2,17 @@
 import { isUtf8 } from 'node:buffer';
 import type { Encoding } from './csv-reader.js';
 
+/**
+ * Bytes read from an input at a time (and the size of `icp score`'s pieces). Small enough that the text decoded
+ * from them stays below V8's large-object size (128 KB) even as UTF-16, which V8 uses for a whole chunk as soon as
+ * it holds one character above U+00FF (a Polish or Czech name): a large object still alive at a minor GC — and
+ * every field sliced from a chunk keeps it alive while its rows are scored — moves straight to the old
+ * generation, where only a full GC frees it. 64 KiB reads did that to every such chunk: on the benchmark export
+ * (a "ł" every ~3.5 KB) the old large-object space grew by ~30 MB between full GCs, +20–25 MB of peak RSS at 1M
+ * rows on one thread; 1 MiB reads cost ~80 MB.
+ */
+export const READ_BYTES = 32 * 1024;
+
 /** Turns input chunks into text; multi-byte characters split across chunks are handled. */
 export interface Decoder {
   write(chunk: Buffer): string;
