@@ -93,7 +93,6 @@ export async function openInput(path: string, io: Io): Promise<AsyncIterable<Buf
   return createReadStream(path, { highWaterMark: READ_BYTES });
 }
 
-
 /** Parse a choice option, with a clear message. */
 export function choice<T extends string>(name: string, value: string, allowed: readonly T[], aliases: Record<string, T> = {}): T {
   const v = aliases[value] ?? value;

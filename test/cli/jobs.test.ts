@@ -64,7 +64,7 @@ function shared(r: Run): { pieces: number; byWorkers: number; handoverLine?: num
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'icp-jobs-'));
   clean = join(dir, 'leads.csv');
-  // ~5.4 MB: about 80 pieces of 64 KiB.
+  // ~5.4 MB: about 165 pieces of 32 KiB.
   const gen = spawnSync(process.execPath, ['scripts/bench-data.mjs', '20000', clean], { cwd: ROOT, encoding: 'utf8' });
   expect(gen.status).toBe(0);
 }, 60_000);
