@@ -13,7 +13,7 @@
 // modules too: the benchmark's reader child and its profile import them.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -35,8 +35,9 @@ const common = {
   logLevel: 'warning',
 };
 
-await build({
+const cliBuild = await build({
   ...common,
+  metafile: true,
   entryPoints: [{ in: 'dist/cli.js', out: 'cli' }],
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
@@ -44,12 +45,16 @@ await build({
   define: { 'import.meta.url': '__icpBundleUrl' },
   banner: { js: "const __icpBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
-await build({
+const workerBuild = await build({
   ...common,
+  metafile: true,
   // score-parallel.ts starts the worker as new URL('./score-worker.js', import.meta.url): beside the bundle.
   entryPoints: [{ in: 'dist/commands/score-worker.js', out: 'score-worker' }],
   format: 'esm',
 });
+
+// The licences of the packages the bundles contain: they ship inside our files, so their notices ship beside.
+writeFileSync(join(OUT, 'THIRD-PARTY-NOTICES.txt'), notices([cliBuild.metafile, workerBuild.metafile]));
 
 // The code cache: compile the bundle as bin/load.cjs does, run what a user runs, then save the compiled code.
 const cacheFile = join(OUT, 'cli.cjs.cache');
@@ -78,4 +83,22 @@ try {
   renameSync(`${cacheFile}.tmp`, cacheFile);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
+}
+
+/** Every package under node_modules that esbuild put in a bundle, with its licence text. */
+function notices(metafiles) {
+  const dirs = new Set();
+  for (const meta of metafiles) {
+    for (const input of Object.keys(meta.inputs)) {
+      const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+      if (m) dirs.add(m[1]);
+    }
+  }
+  const parts = [...dirs].sort().map((dir) => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8'));
+    const file = readdirSync(join(ROOT, dir)).find((f) => /^(licen[cs]e|copying)([-.][\w.-]*)?$/i.test(f));
+    if (!file) throw new Error(`${dir}: bundled, but has no licence file to ship with it`);
+    return `${pkg.name}@${pkg.version} (${pkg.license})\n\n${readFileSync(join(ROOT, dir, file), 'utf8').trim()}\n`;
+  });
+  return `icp's bundles (dist/bundle/*.js, *.cjs) contain these packages.\n\n${parts.join(`\n${'-'.repeat(80)}\n\n`)}`;
 }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './harness.js';
@@ -55,5 +56,27 @@ describe('bin/load.cjs', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the bundles', () => {
+  const cli = readFileSync(join(BUNDLE, 'cli.cjs'), 'utf8');
+  const worker = readFileSync(join(BUNDLE, 'score-worker.js'), 'utf8');
+
+  it("need nothing at run time but Node's own modules (so the packages they contain are devDependencies)", () => {
+    const required = [...cli.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!);
+    const imported = [...worker.matchAll(/\bfrom\s*"([^"]+)"/g)].map((m) => m[1]!);
+    expect(required.length).toBeGreaterThan(0);
+    expect(imported.length).toBeGreaterThan(0);
+    const notBuiltin = [...required, ...imported].filter((m) => !isBuiltin(m));
+    expect(notBuiltin).toEqual([]);
+  });
+
+  it('ship the licence of every package they contain', () => {
+    const notices = readFileSync(join(BUNDLE, 'THIRD-PARTY-NOTICES.txt'), 'utf8');
+    for (const pkg of ['chalk', 'cli-table3', 'commander', 'yaml', 'zod']) {
+      expect(notices).toMatch(new RegExp(`^${pkg}@\\d+\\.\\d+\\.\\d+ \\((MIT|ISC)\\)\\n\\n\\S`, 'm'));
+    }
+    expect(notices).toContain('Permission is hereby granted'); // the MIT text itself, not only a name
   });
 });
