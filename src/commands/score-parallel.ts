@@ -69,6 +69,16 @@ const WORKER_YOUNG_MB = 24;
 /** No record end found in this many bytes: leave the rest to the ordinary reader (which handles huge records). */
 const MAX_CARRY = 8 * 1024 * 1024;
 
+/** A piece scored, in input order; `release` once `out` is written, so that its buffer is used again. */
+export interface ScoredPiece extends PieceDone {
+  release(): void;
+}
+
+/** Sent to a worker to give back an output buffer it made, once the main thread has written it. */
+export interface ReuseRequest {
+  reuse: ArrayBuffer;
+}
+
 /** Where the ordinary reader must take over. */
 export interface Handover {
   resume: ResumePoint;
@@ -85,6 +95,8 @@ interface Pending {
   offset: number;
   result: PieceResult | undefined;
   promise: Promise<PieceResult>;
+  /** Who made the output: its buffer goes back there. */
+  maker: { reuse(out: Uint8Array): void };
 }
 
 /**
@@ -99,7 +111,7 @@ export async function* scoreInPieces(
   /** Workers spawned and configured by the caller, or none (all pieces on this thread). Stopped at the end. */
   pool: WorkerPool | undefined,
   tally: PieceTally = { pieces: 0, byWorkers: 0 },
-): AsyncGenerator<PieceDone | Handover> {
+): AsyncGenerator<ScoredPiece | Handover> {
   const workers = pool?.workers ?? [];
   const stream = createReadStream(path, { start: at.offset, highWaterMark: PIECE_BYTES });
   const pending: Pending[] = [];
@@ -110,18 +122,18 @@ export async function* scoreInPieces(
     const w = workers.find((x) => x.waiting.size < PER_WORKER);
     if (w === undefined) {
       const result = local.score(bytes, final, offset);
-      pending.push({ offset, result, promise: Promise.resolve(result) });
+      pending.push({ offset, result, promise: Promise.resolve(result), maker: local });
       return;
     }
     tally.byWorkers++;
     const copy = new Uint8Array(bytes); // its own memory, to transfer
-    const p: Pending = { offset, result: undefined, promise: undefined! };
+    const p: Pending = { offset, result: undefined, promise: undefined!, maker: w };
     p.promise = w.send({ seq: seq++, offset, bytes: copy, final }).then((r) => (p.result = r));
     p.promise.catch(() => undefined); // a failure is thrown where the piece is awaited, or not at all after a handover
     pending.push(p);
   };
   // Yield finished pieces in order: all of them when `all`, else those done plus enough to bound memory.
-  async function* settle(all: boolean): AsyncGenerator<PieceDone | Handover, boolean> {
+  async function* settle(all: boolean): AsyncGenerator<ScoredPiece | Handover, boolean> {
     while (pending.length && (all || pending[0]!.result !== undefined || pending.length > workers.length * PER_WORKER + AHEAD)) {
       const p = pending[0]!;
       const r = p.result ?? (await p.promise);
@@ -132,7 +144,8 @@ export async function* scoreInPieces(
       }
       for (const rej of r.rejects) rej.line += line - 1;
       line += r.lines;
-      yield r;
+      const { maker } = p;
+      yield Object.assign(r, { release: () => maker.reuse(r.out) });
     }
     return true;
   }
@@ -193,6 +206,8 @@ interface PoolWorker {
   /** Post the setup (WorkerPool.configure). */
   configure(setup: WorkerSetup): void;
   send(req: PieceRequest): Promise<PieceResult>;
+  /** Give back (move) the buffer of an output this worker made, once written. */
+  reuse(out: Uint8Array): void;
   stop(): Promise<void>;
 }
 
@@ -247,6 +262,11 @@ export class WorkerPool {
           failures.set(req.seq, reject);
           worker.postMessage(req, [req.bytes.buffer as ArrayBuffer]);
         });
+      },
+      reuse(out) {
+        if (failed || stopped) return;
+        const buf = out.buffer as ArrayBuffer;
+        worker.postMessage({ reuse: buf } satisfies ReuseRequest, [buf]);
       },
       async stop() {
         if (stopped) return;

@@ -5,7 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import { bindModel } from '../engine/evaluate.js';
 import { compileRules } from '../rules/compile.js';
 import { PieceScorer } from './score-piece.js';
-import type { PieceRequest, WorkerSetup } from './score-parallel.js';
+import type { PieceRequest, ReuseRequest, WorkerSetup } from './score-parallel.js';
 
 function setUp(setup: WorkerSetup): PieceScorer {
   const { model } = compileRules(setup.rules);
@@ -21,9 +21,13 @@ function setUp(setup: WorkerSetup): PieceScorer {
 }
 
 let scorer: PieceScorer | undefined;
-parentPort!.on('message', (m: WorkerSetup | PieceRequest) => {
+parentPort!.on('message', (m: WorkerSetup | PieceRequest | ReuseRequest) => {
   if (scorer === undefined) {
     scorer = setUp(m as WorkerSetup);
+    return;
+  }
+  if ('reuse' in m) {
+    scorer.reuse(new Uint8Array(m.reuse));
     return;
   }
   const req = m as PieceRequest;

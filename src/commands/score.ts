@@ -178,7 +178,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
             break;
           }
           stats.merge(piece.stats);
-          if (piece.out.length) await writeOrStop(out, piece.out);
+          await writeOrStop(out, piece.out, piece.release);
           for (const r of piece.rejects) await writeReject(r);
           progress?.update(stats.read);
         }
@@ -270,7 +270,7 @@ async function piecePlan(input: string, jobs: number | undefined, format: string
   return { pieces: true, workers: n - 1 };
 }
 
-async function writeOrStop(sink: TextSink, s: string | Uint8Array): Promise<void> {
-  const p = sink.write(s);
+async function writeOrStop(sink: TextSink, s: string | Uint8Array, written?: () => void): Promise<void> {
+  const p = sink.write(s, written);
   if (p) await p;
 }

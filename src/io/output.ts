@@ -15,9 +15,11 @@ export interface TextSink {
   /**
    * Returns a Promise only when the buffer was flushed and the stream needs draining: `const p = sink.write(s);
    * if (p) await p;`. Throws the stream's error (e.g. EPIPE) once one occurred. Bytes (UTF-8 text encoded
-   * elsewhere, e.g. by a worker thread) go to the stream at once, after the text written before them.
+   * elsewhere, e.g. by a worker thread) go to the stream at once, after the text written before them; `written`,
+   * if given, is called once the stream is done with them (written, or failed), so that their memory can be
+   * reused.
    */
-  write(s: string | Uint8Array): void | Promise<void>;
+  write(s: string | Uint8Array, written?: () => void): void | Promise<void>;
   /** Flush everything; for a file, make it durable and rename it over the target. */
   close(): Promise<void>;
   /** Drop what is buffered; for a file, remove the temporary file so the target is untouched. */
@@ -121,13 +123,17 @@ class BufferedSink implements TextSink {
     private readonly onAbort: () => Promise<void>,
   ) {}
 
-  write(s: string | Uint8Array): void | Promise<void> {
+  write(s: string | Uint8Array, written?: () => void): void | Promise<void> {
     const err = streamErrors.get(this.stream);
     if (err) throw err;
     if (this.closed) throw new Error('write after close');
     if (typeof s !== 'string') {
       if (this.size) this.stream.write(this.take());
-      if (s.length === 0 || this.stream.write(s)) return undefined;
+      if (s.length === 0) {
+        written?.();
+        return undefined;
+      }
+      if (this.stream.write(s, written && (() => written()))) return undefined;
       return this.drained();
     }
     this.parts.push(s);

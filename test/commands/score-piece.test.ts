@@ -80,6 +80,28 @@ describe('PieceScorer', () => {
     );
   });
 
+  it('writes a later output into the buffer of one given back, with the same bytes as a fresh buffer', async () => {
+    const { header, scorer } = await setup();
+    const data = example.subarray(header.dataOffset!);
+    const lines = lineOffsets(data);
+    const first = data.subarray(0, lines[40]!);
+    const second = data.subarray(lines[40]!, lines[70]!);
+    const fresh = scorer().scorer;
+    const want = [text(fresh.score(first, false, 1) as PieceDone), text(fresh.score(second, false, 2) as PieceDone)];
+    const { scorer: s } = scorer();
+    const a = s.score(first, false, 1) as PieceDone;
+    expect(text(a)).toBe(want[0]);
+    const buffer = a.out.buffer;
+    s.reuse(a.out);
+    const b = s.score(second, false, 2) as PieceDone;
+    expect(b.out.buffer).toBe(buffer); // the same memory, written over
+    expect(text(b)).toBe(want[1]);
+    // Without one given back, a new buffer.
+    const c = s.score(first, false, 1) as PieceDone;
+    expect(c.out.buffer).not.toBe(buffer);
+    expect(text(c)).toBe(want[0]);
+  });
+
   it('gives rejects with lines counted from the piece, and its line count', async () => {
     const { scorer } = await setup();
     const { scorer: s } = scorer();

@@ -37,6 +37,21 @@ describe('file sink', () => {
     expect(await readFile(target, 'utf8')).toBe(`a,b\n${'é'.repeat(600_000)}\nc,d\ne\n`);
   });
 
+  it('says when the stream is done with bytes (so that their buffer can be reused), after they are in the file', async () => {
+    const target = join(dir, 'reuse.csv');
+    const sink = await openSink(target);
+    const bytes = new TextEncoder().encode('x,y\n'.repeat(10_000));
+    const done: string[] = [];
+    const p = sink.write(bytes, () => done.push('bytes'));
+    if (p) await p;
+    await put(sink, 'z\n');
+    sink.write(new Uint8Array(0), () => done.push('empty'));
+    expect(done).toContain('empty'); // nothing to write: at once
+    await sink.close();
+    expect(done.sort()).toEqual(['bytes', 'empty']);
+    expect(await readFile(target, 'utf8')).toBe(`${'x,y\n'.repeat(10_000)}z\n`);
+  });
+
   it('abort() leaves the existing target untouched and no temporary file behind', async () => {
     const target = join(dir, 'scored.csv');
     await writeFile(target, 'yesterday\n');
