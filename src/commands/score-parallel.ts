@@ -58,8 +58,8 @@ export const PIECE_BYTES = READ_BYTES;
 /**
  * Pieces waiting per worker before the main thread scores one itself. With 32 KiB pieces, 2 (about 5 ms of work)
  * let a worker run dry while the main thread read, wrote and scored its own: 4 was 7–8 % faster on the 100k bench
- * export (paired medians of two interleaved rounds of 8 and 10 runs; 6 was 3–4 % faster), and the worker took 59 %
- * of the pieces instead of 54 %. Peak RSS at 1M rows: +5 MB.
+ * export (paired medians of two interleaved rounds of 8 and 10 runs; 6 was 3–4 % faster), and the worker takes a
+ * larger share of the pieces (52–67 % in five runs, against 52–54 %). Peak RSS at 1M rows: +5 MB.
  */
 const PER_WORKER = 4;
 /** Pieces scored but not yet written (waiting for an earlier one): lets the main thread run ahead of a worker. */
