@@ -133,7 +133,7 @@ class BufferedSink implements TextSink {
         written?.();
         return undefined;
       }
-      if (this.stream.write(s, written && (() => written()))) return undefined;
+      if (this.stream.write(s, written)) return undefined;
       return this.drained();
     }
     this.parts.push(s);

@@ -281,5 +281,3 @@ export const Rules = z
 
 export type RulesInput = z.input<typeof Rules>;
 export type RulesData = z.output<typeof Rules>;
-
-export { OPERATOR_KEYS, type OperatorKey } from './operator-keys.js';
