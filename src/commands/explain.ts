@@ -130,7 +130,8 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: Io): 
   const { bound } = opened;
   for (const w of opened.warnings) io.stderr.write(`warning: ${w}\n`);
 
-  const idField = bound.fieldIndex[model.idColumn]!;
+  // `id: { line_number: true }`: a lead is looked up by the line its record starts on.
+  const idField = model.idColumn === null ? -1 : bound.fieldIndex[model.idColumn]!;
   const wanted = new Map<string, number>(ids.map((id, i) => [id, i]));
   const results: (LeadTrace | undefined)[] = ids.map(() => undefined);
   const near = ids.map((id) => new NearIds(id));
@@ -147,7 +148,7 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: Io): 
           continue;
         }
         rows++;
-        const cell = item.fields[idField] ?? '';
+        const cell = idField < 0 ? String(item.line) : item.fields[idField] ?? '';
         if (firstSeen.length < 3 && cell.trim() !== '') firstSeen.push(cell);
         const k = wanted.get(cell.trim());
         if (k !== undefined && results[k] === undefined) {
@@ -173,9 +174,9 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: Io): 
   io.stdout.write(out);
   if (pending === 0) return 0;
 
-  const col = model.columns[model.idColumn]!;
-  const header = bound.headers[model.idColumn];
-  const where = `id column "${col.name}"${header && header !== col.name ? ` (header "${header}")` : ''}`;
+  const col = model.idColumn === null ? undefined : model.columns[model.idColumn]!;
+  const header = model.idColumn === null ? undefined : bound.headers[model.idColumn];
+  const where = col ? `id column "${col.name}"${header && header !== col.name ? ` (header "${header}")` : ''}` : 'line number (the rules say id: { line_number: true })';
   results.forEach((r, i) => {
     if (r) return;
     const close = near[i]!.found;

@@ -247,6 +247,7 @@ function duplicateIds(
   sample: readonly SampleRow[],
   at: (severity: Diagnostic['severity'], code: string, message: string, hint?: string, line?: number) => void,
 ): void {
+  if (model.idColumn === null) return; // line numbers: unique by construction
   const fi = fieldIndex[model.idColumn]!;
   if (fi < 0) return;
   const seen = new Map<string, number>();

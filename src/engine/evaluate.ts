@@ -454,8 +454,9 @@ export function tierOf(tiers: readonly Threshold[], cents: number): number {
   return tiers.length - 1;
 }
 
-/** The record's id cell as in the file. */
-export function leadId(b: BoundModel): string {
+/** The record's id cell as in the file, or its line number when the rules say `id: { line_number: true }`. */
+export function leadId(b: BoundModel, line?: number): string {
+  if (b.model.idColumn === null) return line === undefined ? '' : String(line);
   return b.row.cell(b.model.idColumn) ?? '';
 }
 

@@ -144,7 +144,8 @@ export interface MatrixModel {
 /** A compiled, header-independent model. */
 export interface Model {
   name?: string;
-  idColumn: number;
+  /** The id column, or null when the lead id is the record's line number (`id: { line_number: true }`). */
+  idColumn: number | null;
   columns: ColumnRef[];
   placeholders: string[];
   groups: GroupModel[];

@@ -176,7 +176,7 @@ export function traceOf(b: BoundModel, e: Evaluation, asOf: string, line?: numbe
   }));
   const tier = e.disqualified ? undefined : m.tiers[e.tierIndex];
   return {
-    id: leadId(b),
+    id: leadId(b, line),
     line,
     score: e.scoreCents / 100,
     tier: e.tier,

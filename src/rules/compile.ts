@@ -72,8 +72,9 @@ class Compiler {
   run(): Model {
     const r = this.rules;
     this.declareColumns();
-    const idColumn = this.column(r.id, 'text', ['id']).index;
-    this.columns[idColumn]!.required = true;
+    // `id: { line_number: true }`: no id column; the lead id is the record's line (see leadId).
+    const idColumn = typeof r.id === 'string' ? this.column(r.id, 'text', ['id']).index : null;
+    if (idColumn !== null) this.columns[idColumn]!.required = true;
 
     const groupIds = Object.keys(r.groups);
     if (groupIds.length === 0) this.error(['groups'], 'no-groups', 'define at least one group', 'e.g. groups: { fit: { weight: 1 } }');

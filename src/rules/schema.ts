@@ -247,7 +247,17 @@ export const Rules = z
     version: z.literal(1).meta({ description: 'Rules format version.' }),
     name: z.string().optional(),
     description: z.string().optional(),
-    id: name.meta({ description: 'Logical column (or header) holding the lead id.', examples: ['lead_id'] }),
+    id: z
+      .union([
+        name,
+        z.strictObject({
+          line_number: z.literal(true).meta({ description: 'The lead id is the line where its record starts (the header is line 1).' }),
+        }),
+      ])
+      .meta({
+        description: 'Logical column (or header) holding the lead id, or { line_number: true } when the export has no unique id.',
+        examples: ['lead_id', { line_number: true }],
+      }),
     columns: z.record(z.string(), ColumnDef).optional().meta({ description: 'Logical columns and their header aliases.' }),
     placeholders: z
       .array(z.string())
