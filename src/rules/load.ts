@@ -125,6 +125,10 @@ function issueToDiagnostics(issue: Issue, base: PropertyKey[], source: RulesSour
         );
       });
     case 'invalid_union': {
+      // A missing key that may take several forms (id: a column, or { line_number: true }).
+      if (issue.input === undefined && path.length > 0) {
+        return issueToDiagnostics({ code: 'invalid_type', expected: 'string', input: undefined, path: [], message: '' } as Issue, path, source);
+      }
       const branches = issue.errors ?? [];
       // Prefer the branch whose type matched (its issues are deeper than the union itself).
       const deep = branches.filter((b) => b.length > 0 && b.every((i) => i.path.length > 0 || i.code !== 'invalid_type'));
@@ -192,6 +196,7 @@ function unionHint(path: (string | number)[]): string | undefined {
   const last = path[path.length - 1];
   if (last === 'unknown') return 'use zero, neutral or penalty, or { policy: penalty, points: -5 }';
   if (last === 'bands') return 'use ideal / acceptable / avoid keys, or a list of bands';
+  if (last === 'id' && path.length === 1) return 'name the id column, or write id: { line_number: true } when the export has none';
   return undefined;
 }
 

@@ -35,6 +35,10 @@ describe('id: { line_number: true }', () => {
   it('rejects anything but line_number: true, at the key', () => {
     const r = loadRules(RULES.replace('{ line_number: true }', '{ line_number: false }'), 'icp.yaml');
     expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.line)).toEqual([2]);
+    const num = loadRules(RULES.replace('{ line_number: true }', '5'), 'icp.yaml').diagnostics;
+    expect(num.map((d) => [d.code, d.line, d.hint])).toEqual([['invalid-type', 2, 'name the id column, or write id: { line_number: true } when the export has none']]);
+    const missing = loadRules(RULES.replace('id: { line_number: true }\n', ''), 'icp.yaml').diagnostics;
+    expect(missing.map((d) => d.code)).toEqual(['missing-key']);
     const typo = loadRules(RULES.replace('line_number', 'line_numbr'), 'icp.yaml');
     expect(typo.diagnostics.some((d) => d.severity === 'error' && d.line === 2)).toBe(true);
   });
