@@ -3,22 +3,20 @@
 import { formatCount, normalizeText } from '../values/index.js';
 import { FALSE, TRUE, UNKNOWN, type CondFn, type NumFn, type Truth, type ValueKind } from './model.js';
 import type { OperatorKey } from '../rules/operator-keys.js';
+import { checkPattern, compilePattern } from '../ops/regex.js';
 
 /** What an operator is applied to: a column, or a derived number. */
 export type Subject =
   | { kind: 'column'; col: number; name: string; synonyms: Map<string, string> }
   | { kind: 'derived'; fn: NumFn; text: string; columns: number[] };
 
-/** Longest text a regular expression is run on: a bound so one hostile cell cannot stall a run. */
-export const REGEX_INPUT_LIMIT = 4096;
-
 export interface OperatorSpec {
   /** The value kind the operator reads (for coverage), or undefined when it only checks presence. */
   kind?: ValueKind;
   /** Needs a column (text operators) rather than a derived number. */
   columnOnly: boolean;
-  /** Validate the argument; return an error message or undefined. */
-  check(arg: unknown, caseSensitive: boolean): string | undefined;
+  /** Validate the argument; return an error message (with a hint on how to fix it) or undefined. */
+  check(arg: unknown, caseSensitive: boolean): string | { message: string; hint: string } | undefined;
   compile(subject: Subject, arg: unknown, caseSensitive: boolean): { fn: CondFn; text: string };
 }
 
@@ -109,39 +107,6 @@ function membership(negate: boolean): OperatorSpec {
   };
 }
 
-/** A pattern with a quantified group that itself contains a quantifier, e.g. (a+)+ or (\w+\s?)*: exponential backtracking. */
-export function unsafeRegexReason(pattern: string): string | undefined {
-  const stack: { quantified: boolean; alternation: boolean }[] = [];
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      if (/[1-9k]/.test(pattern[i + 1] ?? '')) return 'it uses a back-reference, which can take exponential time';
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') stack.push({ quantified: false, alternation: false });
-    else if (c === '|' && stack.length) stack[stack.length - 1]!.alternation = true;
-    else if (c === ')') {
-      const g = stack.pop();
-      const next = pattern[i + 1];
-      const nextQuant = next === '*' || next === '+' || (next === '{' && /^\{\d+,\d*\}/.test(pattern.slice(i + 1)));
-      if (g && nextQuant && (g.quantified || g.alternation)) {
-        return 'a repeated group contains another repetition or alternation (like (a+)+ or (a|ab)*), which can backtrack exponentially';
-      }
-      if (stack.length && (g?.quantified || nextQuant)) stack[stack.length - 1]!.quantified = true;
-    } else if ((c === '*' || c === '+' || c === '{') && stack.length) {
-      if (c !== '{' || /^\{\d+,\d*\}/.test(pattern.slice(i))) stack[stack.length - 1]!.quantified = true;
-    }
-  }
-  return undefined;
-}
-
 /** A date operator on the age in days of a column's date, measured from --as-of. */
 function recency(test: (ageDays: number, n: number) => boolean, words: string): OperatorSpec {
   return {
@@ -215,24 +180,12 @@ export const OPERATORS: Record<OperatorKey, OperatorSpec> = {
   matches: {
     kind: 'text',
     columnOnly: true,
-    check(arg, caseSensitive) {
-      try {
-        new RegExp(arg as string, caseSensitive ? 'u' : 'iu');
-      } catch (e) {
-        return `invalid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`;
-      }
-      const unsafe = unsafeRegexReason(arg as string);
-      return unsafe ? `unsafe regular expression: ${unsafe}` : undefined;
-    },
+    check: (arg, caseSensitive) => checkPattern(arg as string, caseSensitive),
     compile(subject, arg, caseSensitive) {
-      const re = new RegExp(arg as string, caseSensitive ? 'u' : 'iu');
+      const test = compilePattern(arg as string, caseSensitive);
       const col = textOnly(subject);
       return {
-        fn: (row) => {
-          if (row.isMissing(col)) return UNKNOWN;
-          const raw = row.raw(col)!;
-          return re.test(raw.length > REGEX_INPUT_LIMIT ? raw.slice(0, REGEX_INPUT_LIMIT) : raw) ? TRUE : FALSE;
-        },
+        fn: (row) => (row.isMissing(col) ? UNKNOWN : test(row.raw(col)!) ? TRUE : FALSE),
         text: `${subjectText(subject)} matches /${arg as string}/${caseSensitive ? '' : 'i'}`,
       };
     },

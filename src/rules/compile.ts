@@ -346,7 +346,8 @@ class Compiler {
     }
     const problem = spec.check(arg, caseSensitive);
     if (problem) {
-      this.error(path, `bad-${op.replace(/_/g, '-')}`, problem, problem.startsWith('unsafe') ? 'simplify the pattern, e.g. avoid nested repetition such as (a+)+' : undefined);
+      const { message, hint } = typeof problem === 'string' ? { message: problem, hint: undefined } : problem;
+      this.error(path, `bad-${op.replace(/_/g, '-')}`, message, hint);
       return undefined;
     }
     if (subject.kind === 'column' && kind) this.columns[subject.col]!.kinds.add(kind);

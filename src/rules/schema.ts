@@ -97,7 +97,7 @@ const operatorShape = {
     .optional()
     .meta({ description: 'Text contains (any of) these, case-insensitive.' }),
   matches: z.string().min(1).optional().meta({
-    description: 'Regular expression (JavaScript syntax, case-insensitive unless case_sensitive: true).',
+    description: 'Regular expression (RE2 syntax, run in linear time; case-insensitive unless case_sensitive: true).',
     examples: ['^(ceo|cfo|vp)\\b'],
   }),
   case_sensitive: z.boolean().optional().meta({ description: 'Make "matches" and "contains" case-sensitive.' }),
