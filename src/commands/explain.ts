@@ -1,8 +1,7 @@
 // `icp explain`: find leads by id in an export and show, criterion by criterion, why they scored what they did.
 import { Command, Option } from 'commander';
-import { UserError, editDistance } from '../errors.js';
-import { evaluate, newEvaluation } from '../engine/evaluate.js';
-import { traceOf, type LeadTrace } from '../engine/trace.js';
+import { UserError } from '../errors.js';
+import { findLeads } from './find-leads.js';
 import { renderExplain, type ExplainFormat } from '../report/explain.js';
 import { addInputOptions, openModelInput, type InputOptions } from './input.js';
 import { choice, printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
@@ -75,45 +74,6 @@ export function resolveTargets(args: readonly string[], opts: { input?: string; 
   return { ids, input: input! };
 }
 
-/** Key under which ids count as "nearly the same": case, spacing, punctuation and leading zeros ignored. */
-export function looseId(s: string): string {
-  return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '').replace(/^0+(?=\d)/, '');
-}
-
-/** The few ids seen that are closest to a wanted one, kept in bounded memory while streaming. */
-export class NearIds {
-  private readonly best: { id: string; line: number; d: number }[] = [];
-  private readonly loose: string;
-  private readonly lower: string;
-  private readonly limit: number;
-
-  constructor(readonly target: string, private readonly keep = 3) {
-    this.loose = looseId(target);
-    this.lower = target.toLowerCase();
-    this.limit = Math.max(2, Math.floor(target.length / 3));
-  }
-
-  offer(id: string, line: number): void {
-    const t = id.trim();
-    let d: number;
-    if (looseId(t) === this.loose) d = 0;
-    else {
-      if (Math.abs(t.length - this.lower.length) > this.limit) return;
-      d = editDistance(this.lower, t.toLowerCase());
-      if (d > this.limit) return;
-    }
-    if (this.best.some((b) => b.id === id)) return;
-    if (this.best.length === this.keep && d >= this.best[this.keep - 1]!.d) return;
-    this.best.push({ id, line, d });
-    this.best.sort((a, b) => a.d - b.d || a.line - b.line);
-    if (this.best.length > this.keep) this.best.pop();
-  }
-
-  get found(): readonly { id: string; line: number }[] {
-    return this.best;
-  }
-}
-
 /** Run `icp explain`; returns the exit code. */
 export async function runExplain(args: string[], opts: ExplainOptions, io: Io): Promise<number> {
   const { ids, input } = resolveTargets(args, opts);
@@ -130,40 +90,7 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: Io): 
   const { bound } = opened;
   for (const w of opened.warnings) io.stderr.write(`warning: ${w}\n`);
 
-  // `id: { line_number: true }`: a lead is looked up by the line its record starts on.
-  const idField = model.idColumn === null ? -1 : bound.fieldIndex[model.idColumn]!;
-  const wanted = new Map<string, number>(ids.map((id, i) => [id, i]));
-  const results: (LeadTrace | undefined)[] = ids.map(() => undefined);
-  const near = ids.map((id) => new NearIds(id));
-  const firstSeen: string[] = [];
-  let pending = ids.length;
-  let rows = 0;
-  let rejected = 0;
-  const ev = newEvaluation(model);
-  try {
-    scan: for await (const batch of opened.batches()) {
-      for (const item of batch) {
-        if (!('fields' in item)) {
-          rejected++;
-          continue;
-        }
-        rows++;
-        const cell = idField < 0 ? String(item.line) : item.fields[idField] ?? '';
-        if (firstSeen.length < 3 && cell.trim() !== '') firstSeen.push(cell);
-        const k = wanted.get(cell.trim());
-        if (k !== undefined && results[k] === undefined) {
-          evaluate(bound, item.fields, ev);
-          results[k] = traceOf(bound, ev, asOf.text, item.line);
-          // Stop reading as soon as every id is found: breaking out ends the generator, close() the stream.
-          if (--pending === 0) break scan;
-          continue;
-        }
-        for (let i = 0; i < ids.length; i++) if (results[i] === undefined) near[i]!.offer(cell, item.line);
-      }
-    }
-  } finally {
-    opened.close();
-  }
+  const { results, near, firstSeen, rows, rejected, pending } = await findLeads(opened, ids, asOf.text);
 
   let out = '';
   results.forEach((r, i) => {

@@ -2,6 +2,8 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { Rules } from '../rules/schema.js';
+import { testsJsonSchema } from '../testing/spec.js';
+import { UserError } from '../errors.js';
 import type { Io } from './shared.js';
 
 /** The JSON Schema of the rules format, as committed in schema/icp-rules.schema.json. */
@@ -17,16 +19,19 @@ export function rulesJsonSchemaText(): string {
 
 export function schemaCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('schema')
-    .description('print the JSON Schema (draft-07) of the rules file, for editors and CI checks')
+    .description('print the JSON Schema (draft-07) of the rules file (or of the tests file), for editors and CI checks')
+    .argument('[format]', 'rules (default) or tests (the expectations file of icp test)', 'rules')
     .addHelpText(
       'after',
       `
 The package ships it as schema/icp-rules.schema.json. Editors using yaml-language-server pick it up from
 the first line of a rules file:
-  # yaml-language-server: $schema=./node_modules/icp/schema/icp-rules.schema.json`,
+  # yaml-language-server: $schema=./node_modules/icp/schema/icp-rules.schema.json
+\`icp schema tests\` prints the schema of the tests file (schema/icp-tests.schema.json).`,
     )
-    .action(() => {
-      io.stdout.write(rulesJsonSchemaText());
+    .action((format: string) => {
+      if (format !== 'rules' && format !== 'tests') throw new UserError(`schema: "${format}" is not rules or tests`, [], 'icp schema (the rules file) or icp schema tests (the tests file of icp test)');
+      io.stdout.write(format === 'tests' ? `${JSON.stringify(testsJsonSchema(), null, 2)}\n` : rulesJsonSchemaText());
       setExit(0);
     });
 }
