@@ -1,11 +1,12 @@
 // `icp init`: write a commented starter rules file, from a template or guessed from an export's header.
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Command } from 'commander';
 import { UserError, closest } from '../errors.js';
 import { openCsv } from '../io/csv-reader.js';
-import { inferRules } from '../rules/infer.js';
+import { draftRules } from '../init/draft.js';
+import { profileExport } from '../init/profile.js';
 import { loadRules } from '../rules/index.js';
 import type { DecimalMode } from '../values/index.js';
 import { ENCODINGS, parseDelimiter, parseEncoding } from './input.js';
@@ -77,19 +78,19 @@ export async function runInit(opts: InitOptions, io: Io): Promise<number> {
   if (target && !opts.force && existsSync(target)) {
     throw new UserError(`${opts.output} already exists; not overwriting it`, [], `use --force to replace it, or -o <another file>`);
   }
-  const schemaPath = schemaPathFrom(target ? dirname(target) : io.cwd);
+  const modeline = schemaPathFrom(target ? dirname(target) : io.cwd);
 
   let text: string;
   let what: string;
   let next: string;
   if (opts.from !== undefined) {
-    const r = await fromExport(opts, schemaPath, io);
+    const r = await fromExport(opts, modeline, io);
     text = r.text;
-    what = `${r.criteria} criteria on ${r.columns} of ${r.headers} columns of ${opts.from === '-' ? '<stdin>' : opts.from} (${r.rows} rows read)`;
+    what = `${r.criteria} criteria on ${r.columns} of ${r.headers} columns of ${opts.from === '-' ? '<stdin>' : opts.from} (${r.rows} rows read); lead id: ${r.id === null ? 'the line number (no unique column)' : JSON.stringify(r.id)}`;
     next = `review every guess, then: icp validate --rules ${opts.output === '-' ? '<file>' : opts.output} ${opts.from === '-' ? '<export>' : opts.from}`;
   } else {
     const name = opts.template ?? DEFAULT_TEMPLATE;
-    text = await fromTemplate(name, schemaPath);
+    text = await fromTemplate(name, modeline);
     what = `template ${name}`;
     next = `edit it, then: icp validate --rules ${opts.output === '-' ? '<file>' : opts.output} <export.csv>`;
   }
@@ -108,24 +109,50 @@ export async function runInit(opts: InitOptions, io: Io): Promise<number> {
   return 0;
 }
 
-/** Relative path from `dir` to the packaged JSON Schema, for the editor modeline. */
-export function schemaPathFrom(dir: string): string {
-  const rel = relative(dir, SCHEMA_FILE).split(sep).join('/');
-  return rel.startsWith('.') || rel.startsWith('/') ? rel : `./${rel}`;
+/** The editor modeline's schema path for a file written in `dir`, and a note when it cannot be portable. */
+export interface SchemaPath {
+  path: string;
+  note?: string;
 }
 
-async function fromTemplate(name: string, schemaPath: string): Promise<string> {
+/**
+ * The JSON Schema path for the modeline of a file written in `dir` (yaml-language-server resolves a relative path
+ * from the YAML file's own directory). In order: icp installed in the project (the nearest node_modules/icp above
+ * `dir`): a relative path into it, which works for everyone who runs npm install; `dir` inside the running icp's
+ * own directory (a clone): a relative path; otherwise (a global install, npx, a clone elsewhere) the absolute path
+ * of the running icp's schema, which survives moving the file, with a note saying how to make it portable.
+ */
+export function schemaPathFrom(dir: string, schemaFile = SCHEMA_FILE): SchemaPath {
+  const rel = (to: string): string => {
+    const r = relative(dir, to).split(sep).join('/');
+    return r.startsWith('.') ? r : `./${r}`;
+  };
+  for (let d = dir; ; d = dirname(d)) {
+    const installed = join(d, 'node_modules', 'icp', 'schema', 'icp-rules.schema.json');
+    if (existsSync(installed)) return { path: rel(installed) };
+    if (dirname(d) === d) break;
+  }
+  const root = dirname(dirname(schemaFile));
+  const inside = relative(root, dir);
+  if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) return { path: rel(schemaFile) };
+  return {
+    path: schemaFile.split(sep).join('/'),
+    note: `The schema of the icp that wrote this file; with icp installed in the project (npm install --save-dev icp) the path would be ./node_modules/icp/schema/icp-rules.schema.json, the same for everyone.`,
+  };
+}
+
+async function fromTemplate(name: string, modeline: SchemaPath): Promise<string> {
   const available = templates();
   if (!available.includes(name)) {
     const guess = closest(name, available);
     throw new UserError(`init: no template "${name}"`, [], guess ? `did you mean "${guess}"? templates: ${available.join(', ')}` : `templates: ${available.join(', ')}`);
   }
   const text = await readFile(resolve(RULES_DIR, `${name}.yaml`), 'utf8');
-  const line = `# yaml-language-server: $schema=${schemaPath}`;
-  return MODELINE.test(text) ? text.replace(MODELINE, line) : `${line}\n${text}`;
+  const line = `# yaml-language-server: $schema=${modeline.path}${modeline.note ? `\n# ${modeline.note}` : ''}`;
+  return MODELINE.test(text) ? text.replace(MODELINE, () => line) : `${line}\n${text}`;
 }
 
-async function fromExport(opts: InitOptions, schemaPath: string, io: Io): Promise<{ text: string; criteria: number; columns: number; headers: number; rows: number }> {
+async function fromExport(opts: InitOptions, modeline: SchemaPath, io: Io): Promise<{ text: string; criteria: number; columns: number; headers: number; rows: number; id: string | null }> {
   const limit = Number(opts.sample);
   if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--sample: "${opts.sample}" is not a number of rows`, [], 'e.g. --sample 5000');
   const decimal = opts.decimal === undefined ? undefined : choice<DecimalMode>('--decimal', opts.decimal, ['auto', 'dot', 'comma']);
@@ -143,8 +170,13 @@ async function fromExport(opts: InitOptions, schemaPath: string, io: Io): Promis
     }
     const header = source.header.keys;
     if (header.length === 0) throw new UserError(`${name}: no header row`, [], 'init --from needs a CSV export whose first row names the columns');
-    const r = inferRules({ file: opts.from === '-' ? 'export.csv' : opts.from!, header, rows, schemaPath, decimal });
-    return { text: r.text, criteria: r.criteria, columns: r.columns.length, headers: header.length, rows: rows.length };
+    const profile = profileExport({ file: opts.from === '-' ? 'export.csv' : opts.from!, header, rows, decimal });
+    const draft = draftRules(profile, {
+      schemaPath: modeline.path,
+      schemaNote: modeline.note,
+      decimal: decimal === 'auto' ? undefined : decimal,
+    });
+    return { text: draft.text, criteria: draft.criteria, columns: draft.columns, headers: header.length, rows: rows.length, id: draft.id };
   } finally {
     stream.destroy();
   }

@@ -1,8 +1,9 @@
 // `icp init` run as a user would: templates, rules guessed from an export, and never overwriting a file.
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { loadRules } from '../../src/rules/index.js';
 import { ROOT, golden, goldenRun, icp } from '../cli/harness.js';
 
@@ -10,18 +11,43 @@ const EXPORT = 'test/fixtures/init/export.csv';
 const errorsOf = (text: string) => loadRules(text, 'icp.yaml').diagnostics.filter((d) => d.severity === 'error');
 
 describe('icp init --template', () => {
-  it('writes icp.yaml from the default template, with the schema modeline pointing at the package', () => {
+  it('writes icp.yaml from the default template, with a modeline whose schema path resolves from the file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'icp-init-'));
     const r = icp(['init'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('wrote icp.yaml: template b2b-saas\n  next: edit it, then: icp validate --rules icp.yaml <export.csv>\n');
     const text = readFileSync(join(dir, 'icp.yaml'), 'utf8');
-    const modeline = text.split('\n')[0]!;
-    const schemaPath = modeline.replace('# yaml-language-server: $schema=', '');
-    expect(existsSync(join(dir, schemaPath))).toBe(true);
+    const [modeline, note, ...rest] = text.split('\n');
+    // Outside a project with icp installed and outside the clone: the absolute path, and a note saying so.
+    const schemaPath = modeline!.replace('# yaml-language-server: $schema=', '');
+    expect(schemaPath).toBe(join(ROOT, 'schema/icp-rules.schema.json'));
+    expect(existsSync(schemaPath)).toBe(true);
+    expect(note).toMatch(/^# The schema of the icp that wrote this file; with icp installed in the project/);
     const template = readFileSync(join(ROOT, 'rules/b2b-saas.yaml'), 'utf8');
-    expect(text.split('\n').slice(1)).toEqual(template.split('\n').slice(1));
+    expect(rest).toEqual(template.split('\n').slice(1));
+  });
+
+  it('the modeline of an installed icp: a relative path into node_modules, from where the file is written', () => {
+    const project = mkdtempSync(join(tmpdir(), 'icp-proj-'));
+    mkdirSync(join(project, 'node_modules'));
+    symlinkSync(ROOT, join(project, 'node_modules', 'icp'), 'dir');
+    mkdirSync(join(project, 'rules'));
+    const bin = join(project, 'node_modules', 'icp', 'bin', 'icp.js');
+    for (const [out, expected] of [['icp.yaml', './node_modules/icp/schema/icp-rules.schema.json'], ['rules/fit.yaml', '../node_modules/icp/schema/icp-rules.schema.json']] as const) {
+      const r = spawnSync(process.execPath, [bin, 'init', '--template', 'bant', '-o', out], { cwd: project, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+      expect(r.status).toBe(0);
+      const first = readFileSync(join(project, out), 'utf8').split('\n')[0]!;
+      expect(first).toBe(`# yaml-language-server: $schema=${expected}`);
+      expect(existsSync(resolve(dirname(join(project, out)), expected))).toBe(true);
+    }
+  });
+
+  it('the modeline in a clone: relative to the clone\'s schema, from the directory written to', () => {
+    const r = icp(['init', '--template', 'agency', '-o', '-'], { cwd: join(ROOT, 'test', 'fixtures') });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('# yaml-language-server: $schema=../../schema/icp-rules.schema.json');
+    expect(r.stdout.split('\n')[1]).not.toMatch(/The schema of the icp/);
   });
 
   it('every template, to standard output', () => {
