@@ -148,6 +148,7 @@ export async function* scoreInPieces(
         return false;
       }
       for (const rej of r.rejects) rej.line += line - 1;
+      for (const c of r.stats.rejectReasons.values()) c.firstLine += line - 1; // as the rejects' lines
       line += r.lines;
       const { maker } = p;
       yield Object.assign(r, { release: () => maker.reuse(r.out) });

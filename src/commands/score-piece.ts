@@ -86,7 +86,7 @@ export class PieceScorer {
       for (const item of items) {
         stats.read++;
         if (!('fields' in item)) {
-          stats.reject(item.reason);
+          stats.reject(item.reason, item.line);
           rejects.push(item);
           continue;
         }

@@ -139,7 +139,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
         for (const item of batch) {
           stats.read++;
           if (!('fields' in item)) {
-            stats.reject(item.reason);
+            stats.reject(item.reason, item.line);
             await writeReject(item);
           } else if (format === 'csv') chunk += scorer.row(item, stats);
           else {

@@ -20,12 +20,17 @@ export interface SummaryData {
   rowsWritten: number;
   rowsRejected: number;
   tiers: TierStat[];
-  matrix?: { rows: string[]; columns: string[]; counts: number[][] };
+  /** Leads per matrix cell; `rowGroup` and `columnGroup` name the groups whose scores cut the rows and columns. */
+  matrix?: { rowGroup: string; columnGroup: string; rows: string[]; columns: string[]; counts: number[][] };
+  /** Leads per disqualifier: a lead with several reasons is counted under each of them. */
   disqualified: { id: string; reason: string; count: number }[];
+  /** Disqualified leads with two or more reasons (why `disqualified` can add up to more than the DQ tier). */
+  disqualifiedSeveralReasons: number;
   score: { min: number | null; max: number | null; mean: number | null };
   distribution: { from: number; to: number; count: number }[];
   coverage: { column: string; header: string | null; usable: number; share: number | null }[];
-  rejects: { reason: string; count: number }[];
+  /** Rejected rows by reason, in the order the reasons first occur, with the line of that first row. */
+  rejects: { reason: string; count: number; firstLine: number }[];
   warnings: string[];
 }
 
@@ -39,6 +44,7 @@ export class SummaryStats {
   private dqCount = 0;
   private dqSum = 0;
   private dqBy: number[];
+  private dqSeveral = 0;
   private min = Infinity;
   private max = -Infinity;
   private sum = 0;
@@ -46,7 +52,7 @@ export class SummaryStats {
   private hist = new Map<number, number>();
   private usable: number[];
   private matrixCounts: number[][] | undefined;
-  private rejectReasons = new Map<string, number>();
+  private rejectReasons = new Map<string, RejectCount>();
   readonly bucket: number;
   private readonly usedColumns: number[];
 
@@ -72,7 +78,14 @@ export class SummaryStats {
     if (e.disqualified) {
       this.dqCount++;
       this.dqSum += s;
-      for (let i = 0; i < this.dqBy.length; i++) if (e.dq[i] === TRUE) this.dqBy[i]!++;
+      let reasons = 0;
+      for (let i = 0; i < this.dqBy.length; i++) {
+        if (e.dq[i] === TRUE) {
+          this.dqBy[i]!++;
+          reasons++;
+        }
+      }
+      if (reasons > 1) this.dqSeveral++;
     } else if (e.tierIndex >= 0) {
       this.tierCount[e.tierIndex]!++;
       this.tierSum[e.tierIndex]! += s;
@@ -92,6 +105,7 @@ export class SummaryStats {
       dqCount: this.dqCount,
       dqSum: this.dqSum,
       dqBy: this.dqBy,
+      dqSeveral: this.dqSeveral,
       min: this.min,
       max: this.max,
       sum: this.sum,
@@ -113,6 +127,7 @@ export class SummaryStats {
     this.dqCount += o.dqCount;
     this.dqSum += o.dqSum;
     addInto(this.dqBy, o.dqBy);
+    this.dqSeveral += o.dqSeveral;
     if (o.min < this.min) this.min = o.min;
     if (o.max > this.max) this.max = o.max;
     this.sum += o.sum;
@@ -120,13 +135,26 @@ export class SummaryStats {
     for (const [b, n] of o.hist) this.hist.set(b, (this.hist.get(b) ?? 0) + n);
     addInto(this.usable, o.usable);
     if (this.matrixCounts && o.matrixCounts) this.matrixCounts.forEach((row, i) => addInto(row, o.matrixCounts![i]!));
-    for (const [r, n] of o.rejectReasons) this.rejectReasons.set(r, (this.rejectReasons.get(r) ?? 0) + n);
+    for (const [r, n] of o.rejectReasons) {
+      const mine = this.rejectReasons.get(r);
+      if (mine === undefined) this.rejectReasons.set(r, { ...n });
+      else {
+        mine.count += n.count;
+        mine.firstLine = Math.min(mine.firstLine, n.firstLine);
+      }
+    }
   }
 
-  reject(reason: string): void {
+  /** Count a rejected row, by its reason; `line` is where it starts (the first line of each reason is kept). */
+  reject(reason: string, line: number): void {
     this.rejected++;
-    // Group by the reason's shape, not its numbers: "expected 5 fields, found 3" and "… found 7" stay distinct.
-    this.rejectReasons.set(reason, (this.rejectReasons.get(reason) ?? 0) + 1);
+    // Group by the whole reason: "expected 5 fields, found 3" and "… found 7" stay distinct.
+    const seen = this.rejectReasons.get(reason);
+    if (seen === undefined) this.rejectReasons.set(reason, { count: 1, firstLine: line });
+    else {
+      seen.count++;
+      if (line < seen.firstLine) seen.firstLine = line;
+    }
   }
 
   result(meta: { input: string; rules: string; asOf: string; headers: (string | undefined)[]; warnings: string[] }): SummaryData {
@@ -159,13 +187,20 @@ export class SummaryStats {
       rowsRejected: this.rejected,
       tiers,
       matrix: m.matrix && this.matrixCounts
-        ? { rows: m.matrix.rows.tiers.map((t) => t.name), columns: m.matrix.columns.tiers.map((t) => t.name), counts: this.matrixCounts }
+        ? {
+            rowGroup: m.groups[m.matrix.rows.group]!.id,
+            columnGroup: m.groups[m.matrix.columns.group]!.id,
+            rows: m.matrix.rows.tiers.map((t) => t.name),
+            columns: m.matrix.columns.tiers.map((t) => t.name),
+            counts: this.matrixCounts,
+          }
         : undefined,
       disqualified: m.disqualifiers.map((d, i) => ({ id: d.id, reason: d.reason, count: this.dqBy[i]! })),
+      disqualifiedSeveralReasons: this.dqSeveral,
       score: n ? { min: this.min / 100, max: this.max / 100, mean: round2(this.sum / n / 100) } : { min: null, max: null, mean: null },
       distribution,
       coverage,
-      rejects: [...this.rejectReasons.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([reason, count]) => ({ reason, count })),
+      rejects: [...this.rejectReasons.entries()].sort((a, b) => a[1].firstLine - b[1].firstLine || (a[0] < b[0] ? -1 : 1)).map(([reason, r]) => ({ reason, count: r.count, firstLine: r.firstLine })),
       warnings: meta.warnings,
     };
   }
@@ -181,6 +216,7 @@ export interface StatsSnapshot {
   dqCount: number;
   dqSum: number;
   dqBy: number[];
+  dqSeveral: number;
   min: number;
   max: number;
   sum: number;
@@ -188,7 +224,14 @@ export interface StatsSnapshot {
   hist: Map<number, number>;
   usable: number[];
   matrixCounts: number[][] | undefined;
-  rejectReasons: Map<string, number>;
+  /** By reason: rows rejected, and the line the first one starts on. */
+  rejectReasons: Map<string, RejectCount>;
+}
+
+/** Rows rejected for one reason, and the line the first one starts on. */
+export interface RejectCount {
+  count: number;
+  firstLine: number;
 }
 
 function addInto(to: number[], from: readonly number[]): void {

@@ -8,6 +8,16 @@ export type SummaryFormat = 'table' | 'json' | 'markdown';
 const pct = (x: number | null): string => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
 const num = (x: number | null): string => (x === null ? '–' : String(x));
 
+/** The matrix table's corner names its axes: the group whose score cuts the rows (↓), and the columns' (→). */
+function matrixCorner(m: NonNullable<SummaryData['matrix']>): string {
+  return `${m.rowGroup} ↓ ${m.columnGroup} →`;
+}
+
+/** Why the disqualified table can add up to more leads than the DQ tier holds. */
+function severalReasons(n: number): string {
+  return `${n} lead${n === 1 ? ' has' : 's have'} more than one reason (counted under each)`;
+}
+
 /** JSON: stable key order, for scripts and for comparing runs. */
 export function renderSummaryJson(s: SummaryData): string {
   return `${JSON.stringify(s, null, 2)}\n`;
@@ -44,7 +54,7 @@ export function renderSummaryTable(s: SummaryData, opts: { color: boolean }): st
   if (s.matrix) {
     out.push(
       table(
-        ['', ...s.matrix.columns],
+        [matrixCorner(s.matrix), ...s.matrix.columns],
         s.matrix.rows.map((r, i) => [r, ...s.matrix!.counts[i]!]),
         opts.color,
         ['left', ...s.matrix.columns.map(() => 'right' as const)],
@@ -53,6 +63,7 @@ export function renderSummaryTable(s: SummaryData, opts: { color: boolean }): st
   }
   if (s.disqualified.length) {
     out.push(table(['disqualified by', 'leads'], s.disqualified.map((d) => [d.reason, d.count]), opts.color, ['left', 'right']));
+    if (s.disqualifiedSeveralReasons) out.push(severalReasons(s.disqualifiedSeveralReasons));
   }
   if (s.distribution.length) {
     const peak = Math.max(...s.distribution.map((d) => d.count));
@@ -75,7 +86,7 @@ export function renderSummaryTable(s: SummaryData, opts: { color: boolean }): st
     ),
   );
   if (s.rejects.length) {
-    out.push(table(['rejected because', 'rows'], s.rejects.map((r) => [r.reason, r.count]), opts.color, ['left', 'right']));
+    out.push(table(['rejected because', 'rows', 'first on line'], s.rejects.map((r) => [r.reason, r.count, r.firstLine]), opts.color, ['left', 'right', 'right']));
   }
   for (const w of s.warnings) out.push(c.yellow(`warning: ${w}`));
   return `${out.join('\n')}\n`;
@@ -99,15 +110,18 @@ export function renderSummaryMarkdown(s: SummaryData): string {
   out.push(`Rows read **${s.rowsRead}** = written **${s.rowsWritten}** + rejected **${s.rowsRejected}**.`, '');
   out.push(mdTable(['Tier', 'Leads', 'Share', 'Avg score'], s.tiers.map((t) => [t.label && t.label !== t.name ? `${t.name} (${t.label})` : t.name, t.count, pct(t.share), num(t.avgScore)]), [false, true, true, true]), '');
   if (s.matrix) {
-    out.push(mdTable(['', ...s.matrix.columns], s.matrix.rows.map((r, i) => [r, ...s.matrix!.counts[i]!]), [false, ...s.matrix.columns.map(() => true)]), '');
+    out.push(mdTable([matrixCorner(s.matrix), ...s.matrix.columns], s.matrix.rows.map((r, i) => [r, ...s.matrix!.counts[i]!]), [false, ...s.matrix.columns.map(() => true)]), '');
   }
-  if (s.disqualified.length) out.push(mdTable(['Disqualified by', 'Leads'], s.disqualified.map((d) => [d.reason, d.count]), [false, true]), '');
+  if (s.disqualified.length) {
+    out.push(mdTable(['Disqualified by', 'Leads'], s.disqualified.map((d) => [d.reason, d.count]), [false, true]), '');
+    if (s.disqualifiedSeveralReasons) out.push(severalReasons(s.disqualifiedSeveralReasons), '');
+  }
   if (s.distribution.length) {
     out.push(`Score min ${num(s.score.min)} · mean ${num(s.score.mean)} · max ${num(s.score.max)}`, '');
     out.push(mdTable(['Score', 'Leads'], s.distribution.map((d) => [`${d.from} – ${d.to}`, d.count]), [false, true]), '');
   }
   out.push(mdTable(['Column', 'Header', 'Usable', 'Coverage'], s.coverage.map((k) => [k.column, k.header ?? '(absent)', k.usable, pct(k.share)]), [false, false, true, true]), '');
-  if (s.rejects.length) out.push(mdTable(['Rejected because', 'Rows'], s.rejects.map((r) => [r.reason, r.count]), [false, true]), '');
+  if (s.rejects.length) out.push(mdTable(['Rejected because', 'Rows', 'First on line'], s.rejects.map((r) => [r.reason, r.count, r.firstLine]), [false, true, true]), '');
   for (const w of s.warnings) out.push(`> warning: ${mdEscape(w)}`, '');
   return `${out.join('\n')}\n`;
 }
