@@ -86,6 +86,13 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
       return 2;
     }
+    if (err?.name === 'OutputError') {
+      // An output could not be written (a full disk): a runtime failure, exit 1, but not an unexpected one.
+      io.stderr.write(`icp: ${err.message}\n`);
+      if (err.hint) io.stderr.write(`  hint: ${err.hint}\n`);
+      if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
+      return 1;
+    }
     io.stderr.write(`icp: unexpected error: ${err?.message ?? String(e)}\n`);
     if (debug && err?.stack) io.stderr.write(`${err.stack}\n`);
     else io.stderr.write('  (run again with --debug for details, and please report it)\n');

@@ -6,11 +6,10 @@ import { Command, Option } from 'commander';
 import { UserError } from '../errors.js';
 import { evaluate, newEvaluation } from '../engine/evaluate.js';
 import { traceOf } from '../engine/trace.js';
-import { csvField } from '../io/csv-format.js';
 import { resumeCsv, type CsvItem, type CsvReject, type RecordFormat, type ResumePoint } from '../io/csv-reader.js';
-import { isBrokenPipe, openSink, type TextSink } from '../io/output.js';
+import { describeHeldBack, isBrokenPipe, openOutputs, type TextSink } from '../io/output.js';
 import { Progress } from '../report/progress.js';
-import { SummaryStats } from '../report/stats.js';
+import { SummaryStats, type SummaryData } from '../report/stats.js';
 import { renderSummary, type SummaryFormat } from '../report/summary.js';
 import { choice, printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
 import { READ_BYTES } from '../io/decode.js';
@@ -90,9 +89,6 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
     throw new UserError(`--min-coverage: "${opts.minCoverage}" is not a share between 0 and 1`, [], 'e.g. --min-coverage 0.8');
   }
   const jobs = parseJobs(opts.jobs);
-  const toStdout = !opts.output || opts.output === '-';
-  const summaryStream = toStdout ? io.stderr : io.stdout;
-  const color = useColor(summaryStream, io.env, opts.color);
   const warnColor = useColor(io.stderr, io.env, opts.color);
 
   // Workers start before the rules are read, so their start-up overlaps ours; every path below stops them.
@@ -120,8 +116,20 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
       throw new UserError(`${input}: the input already has column${clash.length > 1 ? 's' : ''} ${clash.join(', ')}`, [], 'is it an already scored file? score the original export, or remove the icp_ columns');
     }
 
-    const out = await openSink(toStdout ? '-' : opts.output!, { stdout: io.stdout });
-    const rejectSink = opts.rejects ? await openSink(opts.rejects) : undefined;
+    // Every output is checked and opened before anything is written; none may be the input or another output.
+    const outputs = await openOutputs([{ role: '-o', target: opts.output ?? '-' }, ...(opts.rejects ? [{ role: '--rejects', target: opts.rejects }] : [])], {
+      stdout: io.stdout,
+      stdoutFd: io.stdout === process.stdout ? 1 : undefined,
+      stdinFd: io.stdin === process.stdin ? 0 : undefined,
+      inputs: [{ role: 'input', path: input }],
+    }).catch((e: unknown) => {
+      opened.close();
+      throw e;
+    });
+    const [out, rejectSink] = outputs.sinks as [TextSink, TextSink | undefined];
+    // The summary goes where no output goes, so that a pipe stays clean.
+    const summaryStream = outputs.usesStdout ? io.stderr : io.stdout;
+    const color = useColor(summaryStream, io.env, opts.color);
     const stats = new SummaryStats(model);
     const ev = newEvaluation(model);
     const d = header.delimiter;
@@ -130,7 +138,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
     const scorer = new PieceScorer(bound, pieceSettings);
     const progress = !opts.quiet && opts.progress !== false && io.stderr.isTTY === true ? new Progress(io.stderr) : undefined;
     const writeReject = async (r: CsvReject) => {
-      if (rejectSink) await writeOrStop(rejectSink, `${r.line},${csvField(r.reason, ',')},${csvField(r.raw, ',')}\n`);
+      if (rejectSink) await writeOrStop(rejectSink, `${r.line},${field(r.reason, ',', opts.excelSafe)},${field(r.raw, ',', opts.excelSafe)}\n`);
     };
     // The ordinary single-thread loop: from the reader's batches (or, after a handover, from resumeCsv).
     const scoreBatches = async (batches: AsyncIterable<CsvItem[]>) => {
@@ -196,41 +204,44 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
         await scoreBatches(opened.batches());
       }
       progress?.done();
-      await out.close();
-      if (rejectSink) await rejectSink.close();
+      await outputs.prepare(); // every output complete and fsynced; nothing renamed before the gates are decided
     } catch (e) {
       progress?.done();
-      if (isBrokenPipe(e)) {
-        // `icp score big.csv | head`: the reader went away; that is a normal end, not a failure.
-        opened.close();
-        await out.abort().catch(() => undefined);
-        if (rejectSink) await rejectSink.abort().catch(() => undefined);
-        return 0;
-      }
       opened.close();
-      await out.abort().catch(() => undefined);
-      if (rejectSink) await rejectSink.abort().catch(() => undefined);
+      await outputs.abort();
+      // `icp score big.csv | head`: the reader went away; that is a normal end, not a failure.
+      if (isBrokenPipe(e)) return 0;
       throw e;
     }
-
     const summary = stats.result({ input, rules: opts.rules, asOf: asOf.text, headers: bound.headers, warnings });
-    if (!opts.quiet && summaryFormat !== 'none') {
-      summaryStream.write(renderSummary(summary, summaryFormat as SummaryFormat, { color }));
-    } else {
-      for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
+    try {
+      if (!opts.quiet && summaryFormat !== 'none') {
+        summaryStream.write(renderSummary(summary, summaryFormat as SummaryFormat, { color }));
+      } else {
+        for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
+      }
+      // The gates are decided before any output replaces its target: on a failed gate, none does.
+      const result = await outputs.finish(() => gateFailure(summary));
+      if (result.committed) return 0;
+      io.stderr.write(`icp: ${result.verdict.message}\n`);
+      for (const line of describeHeldBack(result.held)) io.stderr.write(`  ${line}\n`);
+      return result.verdict.code;
+    } finally {
+      await outputs.abort(); // nothing once committed or held back
     }
+  }
+
+  /** The first gate the run fails (--strict, --min-coverage), as its exit code and message; undefined when all pass. */
+  function gateFailure(summary: SummaryData): { code: number; message: string } | undefined {
     if (opts.strict && summary.rowsRejected > 0) {
-      io.stderr.write(`icp: ${summary.rowsRejected} row${summary.rowsRejected === 1 ? '' : 's'} rejected (--strict)${opts.rejects ? `; see ${opts.rejects}` : '; use --rejects <file> to list them'}\n`);
-      return 2;
+      const n = summary.rowsRejected;
+      return { code: 2, message: `${n} row${n === 1 ? '' : 's'} rejected (--strict)${opts.rejects ? '' : '; use --rejects <file> to list them'}` };
     }
     if (minCoverage !== undefined) {
       const low = summary.coverage.filter((c) => c.share !== null && c.share < minCoverage);
-      if (low.length) {
-        io.stderr.write(`icp: coverage below ${minCoverage}: ${low.map((c) => `${c.column} ${((c.share ?? 0) * 100).toFixed(1)}%`).join(', ')}\n`);
-        return 1;
-      }
+      if (low.length) return { code: 1, message: `coverage below ${minCoverage}: ${low.map((c) => `${c.column} ${((c.share ?? 0) * 100).toFixed(1)}%`).join(', ')}` };
     }
-    return 0;
+    return undefined;
   }
 }
 
