@@ -1,6 +1,8 @@
 // Boolean-ish cell values: yes/no, true/false, y/n, 1/0, x, on/off, checked/unchecked, t/f.
-const TRUE_WORDS = new Set(['yes', 'y', 'true', 't', '1', 'x', 'on', 'checked', 'ja', 'oui', 'si', 'tak']);
-const FALSE_WORDS = new Set(['no', 'n', 'false', 'f', '0', 'off', 'unchecked', 'nein', 'non', 'nie']);
+/** Words read as true (after trim and lower-casing). */
+export const TRUE_WORDS = new Set(['yes', 'y', 'true', 't', '1', 'x', 'on', 'checked', 'ja', 'oui', 'si', 'tak']);
+/** Words read as false. */
+export const FALSE_WORDS = new Set(['no', 'n', 'false', 'f', '0', 'off', 'unchecked', 'nein', 'non', 'nie']);
 
 /** Parse a boolean-ish value (trimmed, case-insensitive). undefined for anything else, including empty. */
 export function parseBool(raw: string): boolean | undefined {

@@ -7,7 +7,8 @@
  */
 export type DecimalMode = 'auto' | 'dot' | 'comma';
 
-const MULTIPLIERS: Record<string, number> = {
+/** Suffix words (lower-case) and the factor they stand for: 2.5k, 5 mln. */
+export const MULTIPLIERS: Record<string, number> = {
   k: 1e3,
   thousand: 1e3,
   tys: 1e3,
@@ -26,9 +27,10 @@ const MULTIPLIERS: Record<string, number> = {
   mrd: 1e9,
 };
 
-// Currency marks allowed before or after the number (compared lower-case).
-const CURRENCY = /^(?:\$|€|£|¥|₹|zł|zl|pln|usd|eur|gbp|chf|sek|nok|dkk|czk|jpy|cad|aud|us\$|c\$|a\$)/i;
-const CURRENCY_END = /(?:\$|€|£|¥|₹|zł|zl|pln|usd|eur|gbp|chf|sek|nok|dkk|czk|jpy|cad|aud)$/i;
+/** Currency marks allowed before the number (case-insensitive). */
+export const CURRENCY = /^(?:\$|€|£|¥|₹|zł|zl|pln|usd|eur|gbp|chf|sek|nok|dkk|czk|jpy|cad|aud|us\$|c\$|a\$)/i;
+/** Currency marks allowed after the number (case-insensitive). */
+export const CURRENCY_END = /(?:\$|€|£|¥|₹|zł|zl|pln|usd|eur|gbp|chf|sek|nok|dkk|czk|jpy|cad|aud)$/i;
 const SUFFIX = /^(.*\d)\s*([a-z]+)\.?$/i;
 
 /** Fast path: optional minus, digits, optional dot and digits. */

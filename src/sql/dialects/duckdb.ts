@@ -18,6 +18,29 @@ function str(s: string): Sql {
   return `(${parts.join(' || ')})`;
 }
 
+/**
+ * Where DuckDB's lower() (utf8proc, Unicode 15) differs from JavaScript's toLowerCase (ICU, Unicode 16), found by
+ * lower-casing every code point in both (test/sql/readers-duckdb.test.ts repeats the check): letters added in
+ * Unicode 16, mapped one to one with translate(); U+0130 İ, which JavaScript maps to i + U+0307; and Σ, which
+ * JavaScript writes as final ς at the end of a word (Unicode's Final_Sigma context).
+ */
+const LOWER_PAIRS: [number, number][] = [
+  [0x1c89, 0x1c8a], [0xa7cb, 0x264], [0xa7cc, 0xa7cd], [0xa7ce, 0xa7cf], [0xa7d2, 0xa7d3], [0xa7d4, 0xa7d5], [0xa7da, 0xa7db], [0xa7dc, 0x19b],
+  ...Array.from({ length: 0x16 }, (_, i): [number, number] => [0x10d50 + i, 0x10d70 + i]),
+  ...Array.from({ length: 0x19 }, (_, i): [number, number] => [0x16ea0 + i, 0x16ebb + i]),
+];
+const LOWER_FROM = LOWER_PAIRS.map(([a]) => String.fromCodePoint(a)).join('');
+const LOWER_TO = LOWER_PAIRS.map(([, b]) => String.fromCodePoint(b)).join('');
+/** Cased letters that are not case-ignorable, and case-ignorable characters (Unicode's Final_Sigma definitions). */
+const CASED = String.raw`\p{Lu}\p{Ll}\p{Lt}\x{AA}\x{BA}\x{2160}-\x{217F}\x{24B6}-\x{24E9}`;
+const IGNORABLE = String.raw`\p{Mn}\p{Me}\p{Cf}\p{Lm}\p{Sk}'.:\x{B7}\x{387}\x{55F}\x{5F4}\x{2018}\x{2019}\x{2024}\x{2027}\x{FE13}\x{FE52}\x{FE55}\x{FF07}\x{FF0E}\x{FF1A}`;
+const FINAL_SIGMA = `([${CASED}][${IGNORABLE}]*)Σ([${IGNORABLE}]*)([^${CASED}${IGNORABLE}]|$)`;
+
+function lower(e: Sql): Sql {
+  const fixed = `regexp_replace(replace(translate(${e}, ${str(LOWER_FROM)}, ${str(LOWER_TO)}), 'İ', ${str('i\u0307')}), ${str(FINAL_SIGMA)}, ${str('\\1ς\\2\\3')}, 'g')`;
+  return `lower(CASE WHEN regexp_matches(${e}, ${str(`[Σİ${LOWER_FROM}]`)}) THEN ${fixed} ELSE ${e} END)`;
+}
+
 /** A regular expression pattern as a literal (RE2 syntax needs no translation in DuckDB). */
 const pat = (p: string): Sql => str(p);
 
@@ -41,8 +64,7 @@ export const duckdb: Dialect = {
   textOf: (e) => `CAST(${e} AS VARCHAR)`,
   toDouble: (e) => `list_transform([TRY_CAST(${e} AS DOUBLE)], lambda icp_d: CASE WHEN isfinite(icp_d) THEN icp_d END)[1]`,
 
-  // DuckDB lower-cases code point by code point (utf8proc); readers.ts adds what JavaScript does besides.
-  lower: (e) => `lower(${e})`,
+  lower,
   nfc: (e) => `nfc_normalize(${e})`,
   length: (e) => `length(${e})`,
   substr: (e, start, len) => (len === undefined ? `substring(${e}, ${start})` : `substring(${e}, ${start}, ${len})`),
