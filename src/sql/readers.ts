@@ -35,6 +35,29 @@ function caseless(text: string): string {
   return out;
 }
 
+/** The double whose IEEE high word is `hi` and low word 0 (fdlibm compares high words). */
+function fromHighWord(hi: number): number {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setUint32(0, hi);
+  return view.getFloat64(0);
+}
+
+/** fdlibm e_exp.c's constants. */
+const FDLIBM = {
+  LN2_HI: 6.93147180369123816490e-1,
+  LN2_LO: 1.90821492927058770002e-10,
+  INV_LN2: 1.44269504088896338700e0,
+  P1: 1.66666666666666019037e-1,
+  P2: -2.77777777770155933842e-3,
+  P3: 6.61375632143793436117e-5,
+  P4: -1.65339022054652515390e-6,
+  P5: 4.13813679705723846039e-8,
+  UNDERFLOW: -7.45133219101941108420e2,
+  HALF_LN2: fromHighWord(0x3fd62e43),
+  THREE_HALF_LN2: fromHighWord(0x3ff0a2b2),
+  TINY: fromHighWord(0x3e300000),
+};
+
 const CURRENCY_START_RE = `^(${alternatives(CURRENCY).map(caseless).join('|')})`;
 const CURRENCY_END_RE = `(${alternatives(CURRENCY_END).map(caseless).join('|')})$`;
 
@@ -60,7 +83,82 @@ function caseOf(d: Dialect, whens: [Sql, Sql][], otherwise?: Sql): Sql {
   return `CASE ${whens.map(([w, t]) => `WHEN ${w} THEN ${t}`).join(' ')}${otherwise === undefined ? '' : ` ELSE ${otherwise}`} END`;
 }
 
+/** date.ts ymd over let-bound y, m, d: the day number of a valid date, else NULL. */
+function ymdBody(d: Dialect, y: Sql, m: Sql, day: Sql): Sql {
+  const leap = `((${d.floor(`${y} / 4`)} * 4 = ${y} AND ${d.floor(`${y} / 100`)} * 100 <> ${y}) OR ${d.floor(`${y} / 400`)} * 400 = ${y})`;
+  const dim = caseOf(d, [[`${m} = 2`, `CASE WHEN ${leap} THEN 29 ELSE 28 END`], [`${m} IN (4, 6, 9, 11)`, '30']], '31');
+  const valid = `${m} >= 1 AND ${m} <= 12 AND ${day} >= 1 AND ${y} >= 1 AND ${y} <= 9999 AND ${day} <= ${dim}`;
+  const civil = d.let(`${y} - CASE WHEN ${m} <= 2 THEN ${d.num(1)} ELSE ${d.num(0)} END`, v('y'), (yy) =>
+    d.let(d.floor(`${yy} / 400`), v('era'), (era) =>
+      d.let(`${yy} - ${era} * 400`, v('yoe'), (yoe) => {
+        const doy = `${d.floor(`(153 * (${m} + CASE WHEN ${m} > 2 THEN -3 ELSE 9 END) + 2) / 5`)} + ${day} - 1`;
+        return `${era} * 146097 + (${yoe} * 365 + ${d.floor(`${yoe} / 4`)} - ${d.floor(`${yoe} / 100`)} + ${doy}) - 719468`;
+      }),
+    ),
+  );
+  return caseOf(d, [[valid, civil]], d.nullOf('double'));
+}
+
 const HELPERS: Helper[] = [
+  {
+    // exp(x) for x ≤ 0 exactly as V8's Math.exp computes it (fdlibm's __ieee754_exp, which V8 ports): the same
+    // double operations in the same order, so decay factors agree to the last bit on every engine (an engine's own
+    // exp() may not). The thresholds are fdlibm's high-word comparisons written as the doubles they stand for.
+    name: 'icp_exp',
+    params: ['x'],
+    returns: 'double',
+    build: (d, _c, [x]) => {
+      const n = d.num;
+      const ax = `abs(${x})`;
+      const poly = (r: Sql) =>
+        d.let(`${r} * ${r}`, v('t'), (t) =>
+          `${r} - ${t} * (${n(FDLIBM.P1)} + ${t} * (${n(FDLIBM.P2)} + ${t} * (${n(FDLIBM.P3)} + ${t} * (${n(FDLIBM.P4)} + ${t} * ${n(FDLIBM.P5)}))))`,
+        );
+      // k ≠ 0: reduce x to hi − lo with x = k·ln2 + r, then scale by 2^k.
+      const scaled = (k: Sql, hiExpr: Sql, loExpr: Sql) =>
+        d.let(hiExpr, v('hi'), (hi) => d.let(loExpr, v('lo'), (lo) => d.let(`${hi} - ${lo}`, v('r'), (r) =>
+          d.let(poly(r), v('c'), (c) =>
+            d.let(`${n(1)} - ((${lo} - (${r} * ${c}) / (${n(2)} - ${c})) - ${hi})`, v('y'), (y) =>
+              `CASE WHEN ${k} >= -1021 THEN ${y} * ${d.pow2(k)} ELSE ${y} * ${d.pow2(`${k} + 1000`)} * ${d.pow2(n(-1000))} END`,
+            ),
+          ),
+        )));
+      const near = `CASE WHEN ${x} < 0 THEN ${n(-1)} ELSE ${n(1)} END`;
+      const nearHi = `CASE WHEN ${x} < 0 THEN ${x} + ${n(FDLIBM.LN2_HI)} ELSE ${x} - ${n(FDLIBM.LN2_HI)} END`;
+      const nearLo = `CASE WHEN ${x} < 0 THEN ${n(-FDLIBM.LN2_LO)} ELSE ${n(FDLIBM.LN2_LO)} END`;
+      const far = d.let(d.trunc(`${n(FDLIBM.INV_LN2)} * ${x} + CASE WHEN ${x} < 0 THEN ${n(-0.5)} ELSE ${n(0.5)} END`), v('k'), (k) =>
+        scaled(k, `${x} - ${k} * ${n(FDLIBM.LN2_HI)}`, `${k} * ${n(FDLIBM.LN2_LO)}`),
+      );
+      return caseOf(d, [
+        [`${x} < ${n(FDLIBM.UNDERFLOW)}`, n(0)],
+        [`${ax} >= ${n(FDLIBM.HALF_LN2)} AND ${ax} < ${n(FDLIBM.THREE_HALF_LN2)}`, scaled(near, nearHi, nearLo)],
+        [`${ax} >= ${n(FDLIBM.HALF_LN2)}`, far],
+        [`${ax} < ${n(FDLIBM.TINY)}`, `${n(1)} + ${x}`],
+      ], d.let(poly(x!), v('c'), (c) => `${n(1)} - ((${x} * ${c}) / (${c} - ${n(2)}) - ${x})`));
+    },
+  },
+  {
+    // formatCents: cents → shortest decimal text, 7250 → '72.5', -5 → '-0.05', 300 → '3'.
+    name: 'icp_cents_text',
+    params: ['c'],
+    returns: 'text',
+    build: (d, _c, [c]) =>
+      d.let(`abs(${c})`, v('a'), (a) =>
+        d.let(d.floor(`${a} / 100`), v('w'), (w) =>
+          d.let(`${a} - ${w} * 100`, v('f'), (f) =>
+            d.concat([
+              `CASE WHEN ${c} < 0 THEN '-' ELSE '' END`,
+              d.intText(w),
+              caseOf(d, [
+                [`${f} = 0`, `''`],
+                [`${d.floor(`${f} / 10`)} * 10 = ${f}`, d.concat([`'.'`, d.intText(`${f} / 10`)])],
+                [`${f} < 10`, d.concat([`'.0'`, d.intText(f)])],
+              ], d.concat([`'.'`, d.intText(f)])),
+            ]),
+          ),
+        ),
+      ),
+  },
   {
     // String.prototype.trim: JavaScript's white space at both ends.
     name: 'icp_trim',
@@ -106,20 +204,8 @@ const HELPERS: Helper[] = [
     name: 'icp_ymd',
     params: ['y', 'm', 'd'],
     returns: 'double',
-    build: (d, _c, [y, m, day]) => {
-      const leap = `((${d.floor(`${y} / 4`)} * 4 = ${y} AND ${d.floor(`${y} / 100`)} * 100 <> ${y}) OR ${d.floor(`${y} / 400`)} * 400 = ${y})`;
-      const dim = caseOf(d, [[`${m} = 2`, `CASE WHEN ${leap} THEN 29 ELSE 28 END`], [`${m} IN (4, 6, 9, 11)`, '30']], '31');
-      const valid = `${m} >= 1 AND ${m} <= 12 AND ${day} >= 1 AND ${y} >= 1 AND ${y} <= 9999 AND ${day} <= ${dim}`;
-      const civil = d.let(`${y} - CASE WHEN ${m} <= 2 THEN ${d.num(1)} ELSE ${d.num(0)} END`, v('y'), (yy) =>
-        d.let(d.floor(`${yy} / 400`), v('era'), (era) =>
-          d.let(`${yy} - ${era} * 400`, v('yoe'), (yoe) => {
-            const doy = `${d.floor(`(153 * (${m} + CASE WHEN ${m} > 2 THEN -3 ELSE 9 END) + 2) / 5`)} + ${day} - 1`;
-            return `${era} * 146097 + (${yoe} * 365 + ${d.floor(`${yoe} / 4`)} - ${d.floor(`${yoe} / 100`)} + ${doy}) - 719468`;
-          }),
-        ),
-      );
-      return caseOf(d, [[valid, civil]], d.nullOf('double'));
-    },
+    build: (d, _c, args) =>
+      d.let(args[0]!, v('yr'), (y) => d.let(args[1]!, v('mo'), (m) => d.let(args[2]!, v('dy'), (day) => ymdBody(d, y, m, day)))),
   },
   {
     // A month name or abbreviation → its number, else NULL.
@@ -331,7 +417,7 @@ function closure(d: Dialect, names: Iterable<string>): Helper[] {
 }
 
 /** Names of the reader helpers, for callers outside this module. */
-export type ReaderName = 'icp_trim' | 'icp_norm' | 'icp_bool' | 'icp_day' | 'icp_num';
+export type ReaderName = 'icp_trim' | 'icp_norm' | 'icp_bool' | 'icp_day' | 'icp_num' | 'icp_exp' | 'icp_cents_text';
 
 /** Builds calls of the readers for one dialect, and the prelude defining the ones called. */
 export class Readers {

@@ -55,3 +55,31 @@ describe('SQL readers on DuckDB read every value form as icp does', () => {
     expect(bad.slice(0, 10)).toEqual([]);
   });
 });
+
+describe('SQL arithmetic helpers on DuckDB', () => {
+  it("icp_exp gives Math.exp's bits for every decay exponent", async () => {
+    const { Readers } = await import('../../src/sql/readers.js');
+    const r = new Readers(duckdb);
+    const call = r.call('icp_exp', ['x']);
+    await db.exec(r.prelude());
+    const lnHalf = duckdb.num(Math.log(0.5));
+    const halfLives = [0.5, 1, 1.5, 2, 3, 7, 13.7, 14, 30, 45, 90, 365, 1000];
+    const rows = await db.rows(
+      `SELECT days, hl, ${call} FROM (SELECT days::DOUBLE AS days, hl, ${lnHalf} * days::DOUBLE / hl AS x FROM range(0, 4000) d(days), (SELECT unnest([${halfLives.map(duckdb.num).join(', ')}]) AS hl)) ORDER BY days, hl`,
+    );
+    expect(rows.length).toBe(4000 * halfLives.length);
+    const bad = rows.filter(([days, hl, got]) => !Object.is(got, Math.exp((Math.log(0.5) * (days as number)) / (hl as number))));
+    expect(bad.slice(0, 5)).toEqual([]);
+  });
+  it('icp_cents_text writes cents as formatCents does', async () => {
+    const { Readers } = await import('../../src/sql/readers.js');
+    const { formatCents } = await import('../../src/engine/evaluate.js');
+    const r = new Readers(duckdb);
+    const call = r.call('icp_cents_text', ['c']);
+    await db.exec(r.prelude());
+    const rows = await db.rows(`SELECT c, ${call} FROM (SELECT (i - 100500)::DOUBLE AS c FROM range(0, 201001) t(i)) ORDER BY c`);
+    const bad = rows.filter(([c, got]) => got !== formatCents(c as number));
+    expect(rows.length).toBe(201001);
+    expect(bad.slice(0, 5)).toEqual([]);
+  });
+});
