@@ -121,7 +121,10 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
       stdout: io.stdout,
       stdoutFd: io.stdout === process.stdout ? 1 : undefined,
       stdinFd: io.stdin === process.stdin ? 0 : undefined,
-      inputs: [{ role: 'input', path: input }],
+      inputs: [
+        { role: 'input', path: input },
+        { role: '--rules', path: opts.rules, reads: 'the rules file' },
+      ],
     }).catch((e: unknown) => {
       opened.close();
       throw e;

@@ -38,11 +38,13 @@ export interface OutputSpec {
   target: string;
 }
 
-/** An input of the run, which no output may be. */
+/** A file the run reads, which no output may be. */
 export interface InputSpec {
   role: string;
   /** A path, or `-` for standard input. */
   path: string;
+  /** In words, for messages: `the input` (the default), `the rules file`. */
+  reads?: string;
 }
 
 /** The file operations a group's commit relies on; tests replace them to inject failures (a full disk at the end). */
@@ -118,7 +120,7 @@ export async function openOutputs(specs: readonly OutputSpec[], options: OutputG
   const targets: Target[] = [];
   for (const s of specs) targets.push(await classifyTarget(s.role, s.target, stdoutIdentity));
   const inputs: FileRef[] = [];
-  for (const i of options.inputs ?? []) inputs.push(await inputRef(i.role, i.path, options.stdinFd));
+  for (const i of options.inputs ?? []) inputs.push(await inputRef(i.role, i.path, i.reads, options.stdinFd));
   assertDistinct([...inputs, ...targets.map(targetRef)]);
   const fs: OutputFs = { sync: (f) => f.sync(), rename: renameSync, ...options.fs };
   const outputs: Output[] = [];

@@ -41,6 +41,8 @@ export interface FileRef {
   realPath?: string;
   /** Standard output: equal to every other reference to it. */
   stdout?: boolean;
+  /** A file the run reads, in words for messages (`the input`, `the rules file`). */
+  reads?: string;
 }
 
 /** Hops through symlinks before giving up, as the kernel does (ELOOP). */
@@ -124,11 +126,11 @@ async function writableDirectory(dir: string, refuse: (why: string, hint?: strin
  * given), a path by the file it names now. A path that cannot be read gives a reference without identity (the
  * input's own error is reported where it is opened).
  */
-export async function inputRef(role: string, given: string, stdinFd?: number): Promise<FileRef> {
-  if (given === '-') return { role, given, identity: descriptorIdentity(stdinFd) };
+export async function inputRef(role: string, given: string, reads = 'the input', stdinFd?: number): Promise<FileRef> {
+  if (given === '-') return { role, given, reads, identity: descriptorIdentity(stdinFd) };
   const st = await stat(given).catch(() => undefined);
   const real = await realpath(given).catch(() => resolve(given));
-  return { role, given, identity: st ? identityOf(st) : undefined, realPath: real };
+  return { role, given, reads, identity: st ? identityOf(st) : undefined, realPath: real };
 }
 
 /** The reference same-file detection compares for a classified target. */
@@ -160,9 +162,12 @@ export function assertDistinct(files: readonly FileRef[]): void {
         throw new InputError(`${name(b)}: ${why}`, `give ${b.role} a file name of its own (or -o a file, to keep standard output for ${b.role})`);
       }
       const how = a.given === b.given ? '' : ' (through a link, or another name for it)';
-      const input = a.given === '-' ? 'the file standard input reads' : `the input ${a.given} itself`;
-      const what = a.role === 'input' ? `is ${input}${how}: writing it would destroy the export` : `and ${name(a)} are the same file${how}`;
-      throw new InputError(`${name(b)} ${what}`, a.role === 'input' ? `write ${b.role} to another file` : `give ${a.role} and ${b.role} different files`);
+      if (a.reads !== undefined) {
+        const read = a.given === '-' ? 'the file standard input reads' : `${a.reads} ${a.given} itself`;
+        const lost = a.reads === 'the input' ? 'the export' : a.reads;
+        throw new InputError(`${name(b)} is ${read}${how}: writing it would destroy ${lost}`, `write ${b.role} to another file`);
+      }
+      throw new InputError(`${name(b)} and ${name(a)} are the same file${how}`, `give ${a.role} and ${b.role} different files`);
     }
   }
 }

@@ -55,6 +55,15 @@ describe('files are never destroyed', () => {
     expect(ls(dir)).toEqual(['hard.csv', 'in.csv', 'link.csv']);
   });
 
+  it('refuses -o naming the rules file', () => {
+    const dir = workdir();
+    writeFileSync(join(dir, 'icp.yaml'), readFileSync(RULES));
+    const r = icp(['score', 'in.csv', '--rules', 'icp.yaml', '-o', 'icp.yaml'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('icp: -o icp.yaml is the rules file icp.yaml itself: writing it would destroy the rules file\n  hint: write -o to another file\n');
+    expect(read(dir, 'icp.yaml')).toBe(readFileSync(RULES, 'utf8'));
+  });
+
   it('refuses -o naming the file standard input reads', () => {
     const dir = workdir();
     const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" score - --rules "${RULES}" -o in.csv < in.csv`], { cwd: dir, encoding: 'utf8' });

@@ -24,12 +24,15 @@ describe('sameFile', () => {
   it('assertDistinct names the first pair, the input first', () => {
     expect(() =>
       assertDistinct([
-        { role: 'input', given: 'in.csv', identity: '1:2' },
+        { role: 'input', given: 'in.csv', identity: '1:2', reads: 'the input' },
         { role: '-o', given: 'out.csv', identity: '1:5' },
         { role: '--rejects', given: 'r.csv', identity: '1:2' },
       ]),
     ).toThrow(/^--rejects r\.csv is the input in\.csv itself \(through a link, or another name for it\): writing it would destroy the export$/);
-    expect(() => assertDistinct([{ role: 'input', given: 'a', identity: '1:1' }, { role: '-o', given: 'b', identity: '1:2' }])).not.toThrow();
+    expect(() => assertDistinct([{ role: 'input', given: 'a', identity: '1:1', reads: 'the input' }, { role: '-o', given: 'b', identity: '1:2' }])).not.toThrow();
+    expect(() => assertDistinct([{ role: '--rules', given: 'icp.yaml', realPath: '/p/icp.yaml', reads: 'the rules file' }, { role: '-o', given: './icp.yaml', realPath: '/p/icp.yaml' }])).toThrow(
+      /^-o \.\/icp\.yaml is the rules file icp\.yaml itself \(through a link, or another name for it\): writing it would destroy the rules file$/,
+    );
   });
 });
 
