@@ -32,7 +32,7 @@ export function testCommand(io: Io, setExit: (code: number) => void): Command {
     .description('check the expectations kept beside a rules file: each named lead must keep its tier, score, reasons…')
     .argument('[tests]', 'the expectations file (default: <rules name>.test.yaml beside the rules)')
     .requiredOption('-r, --rules <file>', 'YAML rules file')
-    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'junit']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'report format: text, json, junit or markdown (md)').default('text'))
     .option('--as-of <date>', "date recency is measured from, YYYY-MM-DD (default: the tests file's as_of, else today)")
     .addOption(new Option('--annotations <kind>', 'also write CI annotations to standard error').choices(['github']))
     .option('--color', 'force colour')
@@ -45,6 +45,7 @@ Exit status of test: 0 every expectation holds, 1 one or more fail, 2 a malforme
 Examples:
   icp test --rules icp.yaml                         # runs icp.test.yaml
   icp test --rules icp.yaml --format junit > icp-tests.xml
+  icp test --rules icp.yaml --format md >> "$GITHUB_STEP_SUMMARY"
   icp test --rules icp.yaml --annotations github    # failures annotated on the tests file in a pull request`,
     );
   addInputOptions(cmd);
@@ -56,7 +57,7 @@ Examples:
 
 /** Run `icp test`; returns the exit code. */
 export async function runTest(testsArg: string | undefined, opts: TestOptions, io: Io): Promise<number> {
-  const format = choice('--format', opts.format, ['text', 'json', 'junit'] as const) as TestFormat;
+  const format = choice('--format', opts.format, ['text', 'json', 'junit', 'markdown'] as const, { md: 'markdown' }) as TestFormat;
   const color = useColor(io.stdout, io.env, opts.color);
   const errColor = useColor(io.stderr, io.env, opts.color);
   const testsPath = testsArg ?? defaultTestsPath(opts.rules);

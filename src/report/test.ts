@@ -3,7 +3,7 @@ import { Chalk } from 'chalk';
 import type { TestResult, TestRun } from '../testing/run.js';
 import { renderExplain } from './explain.js';
 
-export type TestFormat = 'text' | 'json' | 'junit';
+export type TestFormat = 'text' | 'json' | 'junit' | 'markdown';
 
 /** Where the run came from, for headers. */
 export interface TestRunMeta {
@@ -106,8 +106,28 @@ export function renderTestJunit(run: TestRun, meta: TestRunMeta): string {
   return `${out.join('\n')}\n`;
 }
 
+const mdCell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+/** Markdown for a CI job summary ($GITHUB_STEP_SUMMARY) or a pull-request comment: a table of tests, failures in detail. */
+export function renderTestMarkdown(run: TestRun, meta: TestRunMeta): string {
+  const out = [`### icp test: ${mdCell(meta.file)}`, '', `Rules \`${mdCell(meta.rules)}\`, as of ${meta.asOf}: **${summaryLine(run)}**.`, ''];
+  out.push('| | test | lead | expects |', '| --- | --- | --- | --- |');
+  for (const r of run.results) out.push(`| ${r.passed ? '✅' : '❌'} | ${mdCell(r.name)} | ${mdCell(r.lead)} | ${mdCell(r.expects)} |`);
+  const failed = run.results.filter((r) => !r.passed);
+  if (failed.length) out.push('', '#### Failures', '');
+  for (const r of failed) {
+    out.push(`**${mdCell(r.name)}** (${mdCell(r.lead)})`, '');
+    if (r.error) out.push(`- ${mdCell(r.error)}`);
+    for (const f of r.failures) out.push(`- \`${f.key}\`: expected ${mdCell(f.expected)}, actual ${mdCell(f.actual)}`);
+    if (r.trace) out.push('', '<details><summary>explain</summary>', '', '```text', renderExplain(r.trace, 'text', { color: false }).replace(/\n$/, ''), '```', '', '</details>');
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
+}
+
 export function renderTestRun(run: TestRun, meta: TestRunMeta, format: TestFormat, opts: { color: boolean }): string {
   if (format === 'json') return renderTestJson(run, meta);
   if (format === 'junit') return renderTestJunit(run, meta);
+  if (format === 'markdown') return renderTestMarkdown(run, meta);
   return renderTestText(run, meta, opts);
 }

@@ -81,3 +81,20 @@ describe('icp test', () => {
     expect(readFileSync(join(ROOT, 'schema', 'icp-tests.schema.json'), 'utf8')).toBe(r.stdout);
   });
 });
+
+describe('icp test --format markdown', () => {
+  it('a table of tests and the failures in detail, for a job summary', () => {
+    const r = icp(['test', '--rules', RULES, `${DIR}/failing.test.yaml`, '--format', 'md']);
+    goldenRun('test/fail-markdown', r);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('**1 passed, 2 failed**');
+    expect(r.stdout).toContain('| ❌ | L-005 was expected to be hot | id L-005 | tier A, score ≥ 60 |');
+    expect(r.stdout).toContain('- `tier`: expected A, actual B');
+  });
+
+  it('an unknown format is a usage error', () => {
+    const r = icp(['test', '--rules', RULES, '--format', 'xml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--format: "xml" is not one of text, json, junit, markdown');
+  });
+});
