@@ -56,6 +56,8 @@ export function parseDelimiter(v: string | undefined): string | undefined {
 export interface OpenedInput {
   header: HeaderInfo;
   bound: BoundModel;
+  /** The models given as `also`, bound to the same header with the same detection (for diff and report --base). */
+  alsoBound: BoundModel[];
   /** Header issues, optional columns absent, detection warnings: printed or summarised by the command. */
   warnings: string[];
   /** All data records in order, the sample first. Breaking out stops reading. */
@@ -65,10 +67,16 @@ export interface OpenedInput {
 }
 
 /** Open `path` ('-' = stdin) for `model`: throws UserError (exit 2) when the input does not fit the rules. */
-export async function openModelInput(path: string, opts: InputOptions, model: Model, asOf: number, io: Io): Promise<OpenedInput> {
+export async function openModelInput(path: string, opts: InputOptions, model: Model, asOf: number, io: Io, also: readonly Model[] = []): Promise<OpenedInput> {
+  const [bound, ...alsoBound] = await openModels(path, opts, [model, ...also], asOf, io);
+  return { ...bound!, alsoBound: alsoBound.map((b) => b.bound) };
+}
+
+/** Open the input once for several models: each bound to the header and given the sample's date orders. */
+async function openModels(path: string, opts: InputOptions, models: readonly Model[], asOf: number, io: Io): Promise<Omit<OpenedInput, 'alsoBound'>[]> {
   const decimal = opts.decimal === undefined ? undefined : choice<DecimalMode>('--decimal', opts.decimal, ['auto', 'dot', 'comma']);
   const dateOrder = opts.dateOrder === undefined ? undefined : choice<DateOrder>('--date-order', opts.dateOrder.toUpperCase() === 'AUTO' ? 'auto' : opts.dateOrder.toUpperCase(), ['auto', 'MDY', 'DMY', 'YMD']);
-  for (const c of model.columns) {
+  for (const c of models.flatMap((m) => m.columns)) {
     if (decimal && c.decimal === 'auto') c.decimal = decimal;
     if (dateOrder && c.dateOrder === 'auto') c.dateOrder = dateOrder;
   }
@@ -78,17 +86,20 @@ export async function openModelInput(path: string, opts: InputOptions, model: Mo
   const header = source.header;
   const close = () => stream.destroy();
 
-  const bind = bindModel(model, header.keys, asOf);
-  if (!bind.bound) {
-    close();
-    const errors = bind.issues.filter((i) => i.severity === 'error');
-    throw new UserError(
-      `${name}: ${errors.length} column${errors.length === 1 ? '' : 's'} the rules need ${errors.length === 1 ? 'is' : 'are'} missing or ambiguous`,
-      errors.map((i) => ({ severity: 'error', code: i.code, message: i.message, hint: i.hint, file: name, line: header.line })),
-    );
-  }
-  const bound = bind.bound;
-  const warnings = [...header.issues, ...bind.issues.filter((i) => i.severity === 'warning').map((i) => `${i.message}${i.hint ? ` (${i.hint})` : ''}`)];
+  const warnings = [...header.issues];
+  const bounds = models.map((model) => {
+    const bind = bindModel(model, header.keys, asOf);
+    if (!bind.bound) {
+      close();
+      const errors = bind.issues.filter((i) => i.severity === 'error');
+      throw new UserError(
+        `${name}: ${errors.length} column${errors.length === 1 ? '' : 's'} the rules need ${errors.length === 1 ? 'is' : 'are'} missing or ambiguous`,
+        errors.map((i) => ({ severity: 'error', code: i.code, message: i.message, hint: i.hint, file: name, line: header.line })),
+      );
+    }
+    for (const i of bind.issues) if (i.severity === 'warning') warnings.push(`${i.message}${i.hint ? ` (${i.hint})` : ''}`);
+    return bind.bound;
+  });
 
   // Read a sample for per-column detection, keeping it to replay.
   const it = source.batches();
@@ -104,17 +115,24 @@ export async function openModelInput(path: string, opts: InputOptions, model: Mo
     buffered.push(r.value);
     for (const item of r.value) if ('fields' in item) sample.push(item);
   }
-  const { orders, issues } = detectDateOrders(model, bound.fieldIndex, sample);
-  const errors = issues.filter((i) => i.severity === 'error');
-  if (errors.length) {
-    close();
-    throw new UserError(
-      `${name}: ambiguous dates`,
-      errors.map((i) => ({ severity: 'error', code: 'mixed-date-order', message: i.message, hint: i.hint, file: name })),
-    );
+  const said = new Set<string>();
+  for (const b of bounds) {
+    const { orders, issues } = detectDateOrders(b.model, b.fieldIndex, sample);
+    const errors = issues.filter((i) => i.severity === 'error');
+    if (errors.length) {
+      close();
+      throw new UserError(
+        `${name}: ambiguous dates`,
+        errors.map((i) => ({ severity: 'error', code: 'mixed-date-order', message: i.message, hint: i.hint, file: name })),
+      );
+    }
+    for (const [col, order] of orders) b.model.columns[col]!.dateOrder = order;
+    for (const i of [...issues, ...detectNumberAmbiguity(b.model, b.fieldIndex, sample)]) {
+      const w = `${i.message}${i.hint ? ` (${i.hint})` : ''}`;
+      if (!said.has(w)) warnings.push(w);
+      said.add(w);
+    }
   }
-  for (const [col, order] of orders) model.columns[col]!.dateOrder = order;
-  for (const i of [...issues, ...detectNumberAmbiguity(model, bound.fieldIndex, sample)]) warnings.push(`${i.message}${i.hint ? ` (${i.hint})` : ''}`);
 
   async function* batches(): AsyncGenerator<CsvItem[]> {
     try {
@@ -129,5 +147,5 @@ export async function openModelInput(path: string, opts: InputOptions, model: Mo
       await it.return(undefined);
     }
   }
-  return { header, bound, warnings, batches, close };
+  return bounds.map((b) => ({ header, bound: b, warnings, batches, close }));
 }

@@ -48,8 +48,11 @@ export interface MoverGroup {
   from: string;
   to: string;
   count: number;
-  /** The criterion whose change moved these leads most, and how (null: several causes, none dominant). */
-  cause: CriterionMove | null;
+  /**
+   * The criterion whose change moved these leads most, and how; 'thresholds' when no criterion changed (the
+   * score stayed, the tier thresholds moved); null: several causes, none dominant.
+   */
+  cause: CriterionMove | 'thresholds' | null;
   /** E.g. '12 leads A→B because Budget: acceptable fell from +15 to +8'. */
   text: string;
   /** A few of the leads, by id. */
@@ -177,8 +180,8 @@ export class LeadsComparison {
     const mover: Mover = { id, line, before: { score: cents(b.scoreCents), tier: b.tier }, after: { score: cents(a.scoreCents), tier: a.tier }, criteria };
     if (this.movers.length < this.keepMovers) this.movers.push(mover);
     else this.moversNotShown++;
-    const cause = mainCause(criteria);
-    const key = `${b.tier}\u0000${a.tier}\u0000${cause ? `${cause.id}\u0000${cause.before}\u0000${cause.after}\u0000${cause.pointsBefore}\u0000${cause.pointsAfter}` : ''}`;
+    const cause = criteria.length === 0 ? 'thresholds' : mainCause(criteria);
+    const key = `${b.tier}\u0000${a.tier}\u0000${cause === 'thresholds' ? cause : cause ? `${cause.id}\u0000${cause.before}\u0000${cause.after}\u0000${cause.pointsBefore}\u0000${cause.pointsAfter}` : ''}`;
     const g = this.groups.get(key);
     if (g) {
       g.count++;
@@ -270,7 +273,15 @@ export function moveText(m: CriterionMove): string {
 
 function groupText(g: MoverGroup): string {
   const leads = `${g.count} lead${g.count === 1 ? '' : 's'} ${g.from}→${g.to}`;
-  return g.cause ? `${leads} because ${moveText(g.cause)}` : `${leads} for several reasons together`;
+  if (g.cause === 'thresholds') return `${leads} because the tier thresholds moved (their scores did not change)`;
+  return g.cause ? `${leads} because ${moveText(g.cause)}` : `${leads} for several changes together`;
+}
+
+/** Why one lead moved, in words: its largest criterion changes, or the thresholds when no criterion changed. */
+export function whyMoved(m: Mover, most = 3): string {
+  if (m.criteria.length === 0) return 'the tier thresholds moved (the score did not change)';
+  const more = m.criteria.length > most ? `; and ${m.criteria.length - most} more` : '';
+  return m.criteria.slice(0, most).map(moveText).join('; ') + more;
 }
 
 function keepTop(list: ScoreMove[], m: ScoreMove, n: number): void {

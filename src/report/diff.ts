@@ -1,7 +1,7 @@
 // Pure renderers of `icp diff`: text for the terminal, JSON for scripts, Markdown sized for a pull-request comment.
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import { moveText, type LeadsDiff, type Mover } from '../diff/compare.js';
+import { whyMoved, type LeadsDiff, type Mover } from '../diff/compare.js';
 import type { RulesChange } from '../diff/rules-change.js';
 
 export type DiffFormat = 'text' | 'json' | 'markdown';
@@ -45,9 +45,7 @@ function transitionRows(d: LeadsDiff): string[][] {
 }
 
 function moverLine(m: Mover): string {
-  const why = m.criteria.slice(0, 3).map(moveText).join('; ');
-  const more = m.criteria.length > 3 ? `; and ${m.criteria.length - 3} more` : '';
-  return `${m.id} (line ${m.line}): ${m.before.tier} ${m.before.score} → ${m.after.tier} ${m.after.score} — ${why}${more}`;
+  return `${m.id} (line ${m.line}): ${m.before.tier} ${m.before.score} → ${m.after.tier} ${m.after.score} — ${whyMoved(m)}`;
 }
 
 function headline(r: DiffReport): string {

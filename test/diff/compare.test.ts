@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { bindModel, evaluate, newEvaluation } from '../../src/engine/evaluate.js';
 import type { Model } from '../../src/engine/model.js';
-import { LeadsComparison, moveText } from '../../src/diff/compare.js';
+import { LeadsComparison, moveText, whyMoved } from '../../src/diff/compare.js';
 import { compile } from '../helpers.js';
 
 const rules = (acceptable: number, extra = '') => `version: 1
@@ -90,5 +90,15 @@ describe('LeadsComparison', () => {
     expect(r.moversNotShown).toBe(2);
     expect(r.moverGroups.map((g) => g.text)).toEqual(['2 leads A→B because Budget: acceptable fell from +15 to +8', '1 more lead changed tier for other causes']);
     expect(r.largestDown.map((m) => m.id)).toEqual(['L1']);
+  });
+});
+
+describe('movers whose score did not change', () => {
+  it('are put down to the tier thresholds', () => {
+    const base = compile(rules(15));
+    const next = compile(rules(15).replace('{ name: A, min: 20 }', '{ name: A, min: 21 }'));
+    const { result: r } = compare(base, next);
+    expect(r.moverGroups.map((g) => g.text)).toEqual(['3 leads A→B because the tier thresholds moved (their scores did not change)']);
+    expect(whyMoved(r.movers[0]!)).toBe('the tier thresholds moved (the score did not change)');
   });
 });

@@ -1,0 +1,113 @@
+// `icp report`: score an export and write one self-contained HTML page of the run (tiers, drivers, coverage, leads).
+import { Command } from 'commander';
+import { LeadsComparison } from '../diff/compare.js';
+import { topReasons } from '../engine/evaluate.js';
+import { openSink } from '../io/output.js';
+import { BestLeads, CriteriaHits } from '../report/collect.js';
+import { renderReportHtml, type ReportData } from '../report/html/report.js';
+import { SummaryStats } from '../report/stats.js';
+import { packageRoot } from '../package-root.js';
+import { UserError } from '../errors.js';
+import { addInputOptions, openModelInput, type InputOptions } from './input.js';
+import { scoreEach } from './score-pass.js';
+import { printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
+
+export interface ReportOptions extends InputOptions {
+  rules: string;
+  output?: string;
+  base?: string;
+  asOf?: string;
+  top: string;
+  color?: boolean;
+}
+
+export function reportCommand(io: Io, setExit: (code: number) => void): Command {
+  const cmd = new Command('report')
+    .description('score an export and write one self-contained HTML page of the run, for people who read charts')
+    .argument('<input>', 'CSV export to score, or - for standard input')
+    .requiredOption('-r, --rules <file>', 'YAML rules file')
+    .requiredOption('-o, --output <file>', 'the HTML file to write (atomically), or - for standard output')
+    .option('--base <file>', 'also compare with these (older) rules: tier transitions and movers')
+    .option('--as-of <date>', 'date that recency is measured from, YYYY-MM-DD (default: today, UTC)')
+    .option('--top <n>', 'best leads shown per tier', '25')
+    .option('--color', 'force colour in messages')
+    .option('--no-color', 'no colour in messages')
+    .addHelpText(
+      'after',
+      `
+The page works offline (no network, no external fonts or scripts), prints, and stays small whatever the input:
+it holds aggregates and at most --top leads per tier.
+
+Examples:
+  icp report leads.csv --rules icp.yaml --as-of 2026-11-01 -o report.html
+  icp report leads.csv --rules icp.yaml --base old.yaml -o report.html`,
+    );
+  addInputOptions(cmd);
+  cmd.action(async (input: string, opts: ReportOptions) => {
+    setExit(await runReport(input, opts, io));
+  });
+  return cmd;
+}
+
+/** Run `icp report`; returns the exit code. */
+export async function runReport(input: string, opts: ReportOptions, io: Io): Promise<number> {
+  const asOf = resolveAsOf(opts.asOf);
+  const top = Number(opts.top);
+  if (!Number.isInteger(top) || top < 0 || top > 1000) throw new UserError(`--top: "${opts.top}" is not a number of leads from 0 to 1000`, [], 'e.g. --top 25');
+  const errColor = useColor(io.stderr, io.env, opts.color);
+  const rules = await readRules(opts.rules);
+  printDiagnostics(io, rules.diagnostics.filter((d) => d.severity === 'warning'), errColor);
+  const model = rules.model;
+  const base = opts.base === undefined ? undefined : await readRules(opts.base);
+
+  const opened = await openModelInput(input, opts, model, asOf.day, io, base ? [base.model] : []);
+  const bound = opened.bound;
+  const stats = new SummaryStats(model);
+  const hits = new CriteriaHits(model.criteria.map((c) => ({ id: c.id, label: c.label, group: model.groups[c.group]!.id })));
+  const best = new BestLeads([...model.tiers.map((t) => ({ name: t.name, label: t.label ?? null })), { name: model.disqualifiedTier, label: 'disqualified' }], top);
+  const comparison = base ? new LeadsComparison(base.model, model, bucketOf(stats.bucket)) : undefined;
+  const counts = await scoreEach(
+    opened,
+    ({ item, id, evaluations }) => {
+      const e = evaluations[0]!;
+      stats.add(e, bound.row);
+      stats.written++;
+      hits.add(e);
+      best.add(e, id, item.line, () => topReasons(model, e));
+      if (comparison) comparison.add(id, item.line, evaluations[1]!, e);
+    },
+    (r) => stats.reject(r.reason),
+  );
+  stats.read = counts.read;
+
+  const name = input === '-' ? '<stdin>' : input;
+  const summary = stats.result({ input: name, rules: opts.rules, asOf: asOf.text, headers: bound.headers, warnings: opened.warnings });
+  const data: ReportData = {
+    title: model.name ?? opts.rules,
+    version: packageRoot().version,
+    rules: opts.rules,
+    input: name,
+    asOf: asOf.text,
+    summary,
+    criteria: hits.result(),
+    topLeads: best.result(),
+    evaluation: null,
+    diff: comparison ? { base: opts.base!, changes: [], leads: comparison.result() } : null,
+  };
+  const sink = await openSink(opts.output ?? '-', { stdout: io.stdout });
+  try {
+    const p = sink.write(renderReportHtml(data));
+    if (p) await p;
+    await sink.close();
+  } catch (e) {
+    await sink.abort().catch(() => undefined);
+    throw e;
+  }
+  if (opts.output && opts.output !== '-') io.stderr.write(`wrote ${opts.output}: ${counts.scored} leads, ${counts.rejected} rejected\n`);
+  return 0;
+}
+
+/** The histogram width of score changes: a tenth of the summary's score bucket, at least one point. */
+function bucketOf(scoreBucket: number): number {
+  return Math.max(1, scoreBucket / 2);
+}
