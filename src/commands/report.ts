@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { LeadsComparison } from '../diff/compare.js';
 import { topReasons } from '../engine/evaluate.js';
-import { openSink } from '../io/output.js';
+import { openOutputs, type OutputGroup } from '../io/output.js';
 import { BestLeads, CriteriaHits } from '../report/collect.js';
 import { renderReportHtml, type ReportData } from '../report/html/report.js';
 import { SummaryStats } from '../report/stats.js';
@@ -60,51 +60,63 @@ export async function runReport(input: string, opts: ReportOptions, io: Io): Pro
   const model = rules.model;
   const base = opts.base === undefined ? undefined : await readRules(opts.base);
 
-  const opened = await openModelInput(input, opts, model, asOf.day, io, base ? [base.model] : []);
-  const bound = opened.bound;
-  const stats = new SummaryStats(model);
-  const hits = new CriteriaHits(model.criteria.map((c) => ({ id: c.id, label: c.label, group: model.groups[c.group]!.id })));
-  const best = new BestLeads([...model.tiers.map((t) => ({ name: t.name, label: t.label ?? null })), { name: model.disqualifiedTier, label: 'disqualified' }], top);
-  const comparison = base ? new LeadsComparison(base.model, model, bucketOf(stats.bucket)) : undefined;
-  const counts = await scoreEach(
-    opened,
-    ({ item, id, evaluations }) => {
-      const e = evaluations[0]!;
-      stats.add(e, bound.row);
-      stats.written++;
-      hits.add(e);
-      best.add(e, id, item.line, () => topReasons(model, e));
-      if (comparison) comparison.add(id, item.line, evaluations[1]!, e);
-    },
-    (r) => stats.reject(r.reason),
-  );
-  stats.read = counts.read;
-
-  const name = input === '-' ? '<stdin>' : input;
-  const summary = stats.result({ input: name, rules: opts.rules, asOf: asOf.text, headers: bound.headers, warnings: opened.warnings });
-  const data: ReportData = {
-    title: model.name ?? opts.rules,
-    version: packageRoot().version,
-    rules: opts.rules,
-    input: name,
-    asOf: asOf.text,
-    summary,
-    criteria: hits.result(),
-    topLeads: best.result(),
-    evaluation: null,
-    diff: comparison ? { base: opts.base!, changes: [], leads: comparison.result() } : null,
-  };
-  const sink = await openSink(opts.output ?? '-', { stdout: io.stdout });
+  const outputs = await openOutputs([{ role: '-o', target: opts.output ?? '-' }], {
+    stdout: io.stdout,
+    stdoutFd: io.stdout === process.stdout ? 1 : undefined,
+    stdinFd: io.stdin === process.stdin ? 0 : undefined,
+    inputs: [
+      { role: 'input', path: input },
+      { role: '--rules', path: opts.rules },
+      ...(opts.base ? [{ role: '--base', path: opts.base }] : []),
+    ],
+  });
   try {
-    const p = sink.write(renderReportHtml(data));
-    if (p) await p;
-    await sink.close();
-  } catch (e) {
-    await sink.abort().catch(() => undefined);
-    throw e;
+    return await writeReport(outputs);
+  } finally {
+    await outputs.abort();
   }
-  if (opts.output && opts.output !== '-') io.stderr.write(`wrote ${opts.output}: ${counts.scored} leads, ${counts.rejected} rejected\n`);
-  return 0;
+
+  async function writeReport(outputs: OutputGroup): Promise<number> {
+    const opened = await openModelInput(input, opts, model, asOf.day, io, base ? [base.model] : []);
+    const bound = opened.bound;
+    const stats = new SummaryStats(model);
+    const hits = new CriteriaHits(model.criteria.map((c) => ({ id: c.id, label: c.label, group: model.groups[c.group]!.id })));
+    const best = new BestLeads([...model.tiers.map((t) => ({ name: t.name, label: t.label ?? null })), { name: model.disqualifiedTier, label: 'disqualified' }], top);
+    const comparison = base ? new LeadsComparison(base.model, model, bucketOf(stats.bucket)) : undefined;
+    const counts = await scoreEach(
+      opened,
+      ({ item, id, evaluations }) => {
+        const e = evaluations[0]!;
+        stats.add(e, bound.row);
+        stats.written++;
+        hits.add(e);
+        best.add(e, id, item.line, () => topReasons(model, e));
+        if (comparison) comparison.add(id, item.line, evaluations[1]!, e);
+      },
+      (r) => stats.reject(r.reason, r.line),
+    );
+    stats.read = counts.read;
+
+    const name = input === '-' ? '<stdin>' : input;
+    const summary = stats.result({ input: name, rules: opts.rules, asOf: asOf.text, headers: bound.headers, warnings: opened.warnings });
+    const data: ReportData = {
+      title: model.name ?? opts.rules,
+      version: packageRoot().version,
+      rules: opts.rules,
+      input: name,
+      asOf: asOf.text,
+      summary,
+      criteria: hits.result(),
+      topLeads: best.result(),
+      evaluation: null,
+      diff: comparison ? { base: opts.base!, changes: [], leads: comparison.result() } : null,
+    };
+    const p = outputs.sinks[0]!.write(renderReportHtml(data));
+    if (p) await p;
+    await outputs.commit();
+    if (opts.output && opts.output !== '-') io.stderr.write(`wrote ${opts.output}: ${counts.scored} leads, ${counts.rejected} rejected\n`);
+    return 0;
+  }
 }
 
 /** The histogram width of score changes: a tenth of the summary's score bucket, at least one point. */
