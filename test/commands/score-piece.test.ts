@@ -107,7 +107,7 @@ describe('PieceScorer', () => {
     const { scorer: s } = scorer();
     const r = s.score(Buffer.from('\n\nshort,row\n\n'), false, 100) as PieceDone;
     expect(r.ok).toBe(true);
-    expect(r.rejects).toEqual([{ line: 3, reason: 'expected 26 fields, found 2 (row is short)', raw: 'short,row' }]);
+    expect(r.rejects).toEqual([{ line: 3, reason: 'expected 27 fields, found 2 (row is short)', raw: 'short,row' }]);
     expect(r.lines).toBe(4);
     expect(r.out.length).toBe(0);
     expect(r.stats.rejected).toBe(1);
