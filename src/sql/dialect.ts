@@ -163,6 +163,11 @@ export interface Dialect {
    * times is computed several times, and nested helpers grow exponentially). `param` is a fresh name.
    */
   let(value: Sql, param: string, body: (x: Sql) => Sql): Sql;
+  /**
+   * The select-list text for "every column of the table below but these" (DuckDB: * EXCLUDE (…)), or undefined
+   * when the engine has no such form: the lowering then needs the table's columns (icp sql --input).
+   */
+  selectAllExcept?(names: string[]): Sql | undefined;
   /** Extra text put before the prelude (comments, SET statements), or ''. */
   preamble(): Sql;
 }

@@ -62,7 +62,7 @@ export const duckdb: Dialect = {
   bool: (b) => (b ? 'TRUE' : 'FALSE'),
 
   textOf: (e) => `CAST(${e} AS VARCHAR)`,
-  toDouble: (e) => `list_transform([TRY_CAST(${e} AS DOUBLE)], lambda icp_d: CASE WHEN isfinite(icp_d) THEN icp_d END)[1]`,
+  toDouble: (e) => `CASE WHEN isfinite(TRY_CAST(${e} AS DOUBLE)) THEN TRY_CAST(${e} AS DOUBLE) END`,
 
   lower,
   nfc: (e) => `nfc_normalize(${e})`,
@@ -102,5 +102,6 @@ export const duckdb: Dialect = {
   defineFunction: (f: HelperFunction) => `CREATE OR REPLACE MACRO ${f.name}(${f.params.join(', ')}) AS ${f.body};`,
   callFunction: (name, args) => `${name}(${args.join(', ')})`,
   let: (value, param, body) => `list_transform([${value}], lambda ${param}: ${body(param)})[1]`,
+  selectAllExcept: (names) => `* EXCLUDE (${names.map(quoteIdent).join(', ')})`,
   preamble: () => '',
 };
