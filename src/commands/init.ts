@@ -170,7 +170,7 @@ async function fromExport(opts: InitOptions, modeline: SchemaPath, io: Io): Prom
     }
     const header = source.header.keys;
     if (header.length === 0) throw new UserError(`${name}: no header row`, [], 'init --from needs a CSV export whose first row names the columns');
-    const profile = profileExport({ file: opts.from === '-' ? 'export.csv' : opts.from!, header, rows, decimal });
+    const profile = profileExport({ file: opts.from === '-' ? '<stdin>' : opts.from!, header, rows, decimal });
     const draft = draftRules(profile, {
       schemaPath: modeline.path,
       schemaNote: modeline.note,

@@ -89,7 +89,7 @@ export function draftRules(profile: ExportProfile, options: DraftOptions = {}): 
 
   const data: Record<string, unknown> = {
     version: 1,
-    name: `ICP for ${baseName(profile.file)}`,
+    name: profile.file.startsWith('<') ? 'ICP' : `ICP for ${baseName(profile.file)}`,
     id: idName ?? { line_number: true },
     columns,
     ...(placeholders.length ? { placeholders: [...DEFAULT_PLACEHOLDERS] } : {}),
@@ -110,7 +110,8 @@ export function draftRules(profile: ExportProfile, options: DraftOptions = {}): 
   if (head.length) head.push('');
   head.push(...wrap(`Starter icp rules guessed from the header and the first ${profile.rows} rows of ${profile.file}.`));
   head.push(...wrap(proposal.method ?? 'Every column, value list, band and point below is a guess from the column names and the sample: check each against your ICP.'));
-  head.push(`   icp validate --rules <this file> ${profile.file}`, `   icp explain <lead-id> ${profile.file} --rules <this file>`);
+  const input = profile.file.startsWith('<') ? '<export.csv>' : profile.file; // read from standard input
+  head.push(`   icp validate --rules <this file> ${input}`, `   icp explain <lead-id> ${input} --rules <this file>`);
   doc.commentBefore = head.join('\n');
 
   const top = doc.contents as YAMLMap;

@@ -110,6 +110,10 @@ describe('icp init --from', () => {
     const s = icp(['init', '--from', '-', '-o', '-'], { input: readFileSync(join(ROOT, 'examples/leads.csv')) });
     expect(s.code).toBe(0);
     expect(errorsOf(s.stdout)).toEqual([]);
+    // The same guesses; the file says it was read from standard input, and where to point the commands.
+    expect(s.stdout).toContain('# Starter icp rules guessed from the header and the first 400 rows of <stdin>.');
+    expect(s.stdout).toContain('#   icp validate --rules <this file> <export.csv>');
+    expect(s.stdout.replace(/<stdin>|<export\.csv>/g, 'examples/leads.csv').replace('name: ICP\n', 'name: ICP for leads.csv\n')).toBe(r.stdout);
     const dir = mkdtempSync(join(tmpdir(), 'icp-init-'));
     writeFileSync(join(dir, 'icp.yaml'), r.stdout);
     expect(icp(['validate', '--rules', join(dir, 'icp.yaml'), 'examples/leads.csv', '--as-of', '2026-11-01']).code).toBe(0);
