@@ -11,6 +11,8 @@ import { describeHeldBack, isBrokenPipe, openOutputs, type TextSink } from '../i
 import { Progress } from '../report/progress.js';
 import { SummaryStats, type SummaryData } from '../report/stats.js';
 import { renderSummary, type SummaryFormat } from '../report/summary.js';
+import { renderGithubAnnotations, type Annotation } from '../report/annotations.js';
+import { positionOf } from '../rules/load.js';
 import { choice, printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
 import { READ_BYTES } from '../io/decode.js';
 import { addInputOptions, openModelInput } from './input.js';
@@ -35,6 +37,7 @@ export interface ScoreOptions {
   quiet?: boolean;
   color?: boolean;
   minCoverage?: string;
+  annotations?: string;
   progress?: boolean;
   jobs?: string;
   debug?: boolean;
@@ -64,6 +67,7 @@ export function scoreCommand(io: Io, setExit: (code: number) => void): Command {
     .option('--as-of <date>', 'date that recency is measured from, YYYY-MM-DD (default: today, UTC)')
     .option('--rejects <file>', 'write rows that could not be read to this CSV (line, reason, raw)')
     .option('--strict', 'exit 2 when any row is rejected')
+    .addOption(new Option('--annotations <kind>', 'also annotate a failed gate for CI, on standard error').choices(['github']))
     .option('--excel-safe', 'neutralise spreadsheet formulas: prefix cells starting with = + - @ with an apostrophe')
     .option('--min-coverage <share>', 'exit 1 when a column the rules use is usable in less than this share of rows (0–1)')
     .option('-j, --jobs <n>', 'threads to score on (default: a second one for a file over 4 MiB, given 2 or more CPUs; 1: one thread)')
@@ -95,6 +99,9 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
   const threads = await piecePlan(input, jobs, format);
   const oneThread = (why: string) => io.stderr.write(`icp: --jobs ${jobs}: scoring on one thread: ${why}\n`);
   if (threads.oneThread) oneThread(threads.oneThread);
+  /** The rules once read (for gate annotations at their place in the rules file). */
+  let loaded: Awaited<ReturnType<typeof readRules>> | undefined;
+
   const pool = threads.workers > 0 ? new WorkerPool(threads.workers) : undefined;
   try {
     return await scoreWithPool();
@@ -104,6 +111,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
 
   async function scoreWithPool(): Promise<number> {
     const rules = await readRules(opts.rules);
+    loaded = rules;
     const { model, diagnostics } = rules;
     printDiagnostics(io, diagnostics.filter((d) => d.severity === 'warning'), warnColor);
 
@@ -227,11 +235,27 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
       const result = await outputs.finish(() => gateFailure(summary));
       if (result.committed) return 0;
       io.stderr.write(`icp: ${result.verdict.message}\n`);
+      if (opts.annotations === 'github') io.stderr.write(renderGithubAnnotations(gateAnnotations(result.verdict.message, summary)));
       for (const line of describeHeldBack(result.held)) io.stderr.write(`  ${line}\n`);
       return result.verdict.code;
     } finally {
       await outputs.abort(); // nothing once committed or held back
     }
+  }
+
+  /**
+   * A failed gate as CI annotations: --min-coverage one per thin column, at the column's place in the rules file
+   * (where its aliases are declared or first used); --strict one for the run.
+   */
+  function gateAnnotations(message: string, summary: SummaryData): Annotation[] {
+    if (minCoverage === undefined || (opts.strict && summary.rowsRejected > 0)) return [{ severity: 'error', title: 'icp score', message: `${input}: ${message}` }];
+    return summary.coverage
+      .filter((c) => c.share !== null && c.share < minCoverage)
+      .map((c) => {
+        const col = loaded?.model.columns.find((x) => x.name === c.column);
+        const at = loaded && col ? positionOf(loaded.source, col.path) : undefined;
+        return { severity: 'error', title: 'icp score --min-coverage', file: opts.rules, line: at?.line, col: at?.col, message: `column ${c.column} is usable in ${((c.share ?? 0) * 100).toFixed(1)}% of the rows of ${input}, below --min-coverage ${minCoverage}` };
+      });
   }
 
   /** The first gate the run fails (--strict, --min-coverage), as its exit code and message; undefined when all pass. */

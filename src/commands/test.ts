@@ -4,7 +4,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { UserError } from '../errors.js';
 import type { LeadTrace } from '../engine/trace.js';
-import { renderGithubAnnotations, type Annotation } from '../report/annotations.js';
+import { diagnosticAnnotation, renderGithubAnnotations, type Annotation } from '../report/annotations.js';
 import { renderTestRun, type TestFormat } from '../report/test.js';
 import { checkAgainstModel, parseTests } from '../testing/load.js';
 import { runTests } from '../testing/run.js';
@@ -74,7 +74,7 @@ export async function runTest(testsArg: string | undefined, opts: TestOptions, i
   const loaded = parseTests(text, testsPath);
   const problems = [...loaded.diagnostics, ...checkAgainstModel(loaded.cases ?? [], model, loaded.source)].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
   if (problems.length || !loaded.tests) {
-    if (opts.annotations === 'github') io.stderr.write(renderGithubAnnotations(problems.map(toAnnotation)));
+    if (opts.annotations === 'github') io.stderr.write(renderGithubAnnotations(problems.map(diagnosticAnnotation)));
     throw new UserError(`${testsPath}: ${problems.length} error${problems.length === 1 ? '' : 's'} in the tests file`, problems);
   }
   const tests = loaded.tests;
@@ -103,8 +103,4 @@ export async function runTest(testsArg: string | undefined, opts: TestOptions, i
     io.stderr.write(renderGithubAnnotations(annotations));
   }
   return run.failed ? 1 : 0;
-}
-
-function toAnnotation(d: { severity: 'error' | 'warning'; message: string; file?: string; line?: number; col?: number; hint?: string }): Annotation {
-  return { severity: d.severity, message: d.hint ? `${d.message} (${d.hint})` : d.message, file: d.file, line: d.line, col: d.col };
 }

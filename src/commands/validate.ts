@@ -8,6 +8,7 @@ import { detectDateOrders, detectNumberAmbiguity, type SampleRow } from '../engi
 import type { Model } from '../engine/model.js';
 import { RowState } from '../engine/row.js';
 import { openCsv } from '../io/csv-reader.js';
+import { diagnosticAnnotation, renderGithubAnnotations } from '../report/annotations.js';
 import { describeProblem, renderValidate, type ColumnCoverage, type InputReport, type ValidateReport, type ValueProblem } from '../report/validate.js';
 import { loadRules } from '../rules/index.js';
 import type { DateOrder, DecimalMode } from '../values/index.js';
@@ -18,6 +19,7 @@ export interface ValidateOptions extends InputOptions {
   rules: string;
   format: string;
   strict?: boolean;
+  annotations?: string;
   sample: string;
   asOf?: string;
   color?: boolean;
@@ -34,6 +36,7 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
     .requiredOption('-r, --rules <file>', 'YAML rules file')
     .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json']).default('text'))
     .option('--strict', 'exit 1 when there are warnings')
+    .addOption(new Option('--annotations <kind>', 'also write every error and warning as a CI annotation, on standard error').choices(['github']))
     .option('--sample <rows>', 'data rows of the input to check, or "all"', String(DEFAULT_SAMPLE))
     .option('--as-of <date>', 'date that recency is measured from, YYYY-MM-DD (default: today, UTC)')
     .option('--color', 'force colour')
@@ -46,7 +49,8 @@ Exit status of validate: 0 valid, 1 warnings with --strict, 2 errors.
 Examples:
   icp validate --rules icp.yaml
   icp validate --rules icp.yaml leads.csv --sample 5000
-  icp validate --rules icp.yaml leads.csv --format json --strict`,
+  icp validate --rules icp.yaml leads.csv --format json --strict
+  icp validate --rules icp.yaml --annotations github   # errors and warnings on the lines of a pull request`,
     );
   addInputOptions(cmd);
   cmd.action(async (input: string | undefined, opts: ValidateOptions) => {
@@ -93,6 +97,7 @@ export async function runValidate(input: string | undefined, opts: ValidateOptio
     input_skipped: skipped,
   };
   io.stdout.write(renderValidate(report, format, { color }));
+  if (opts.annotations === 'github') io.stderr.write(renderGithubAnnotations(diagnostics.map(diagnosticAnnotation)));
   return errors ? 2 : warnings && opts.strict ? 1 : 0;
 }
 

@@ -52,3 +52,8 @@ export function renderGithubAnnotations(list: readonly Annotation[], perType = A
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
+
+/** A diagnostic (rules file, tests file or input) as an annotation; the hint joins the message. */
+export function diagnosticAnnotation(d: { severity: 'error' | 'warning'; message: string; code?: string; file?: string; line?: number; col?: number; hint?: string }): Annotation {
+  return { severity: d.severity, message: d.hint ? `${d.message} (${d.hint})` : d.message, file: d.file, line: d.line, col: d.col, title: d.code ? `icp ${d.code}` : undefined };
+}

@@ -65,7 +65,7 @@ describe('icp test', () => {
       `::error file=${DIR}/failing.test.yaml,line=11,col=5,title=icp test%3A a lead that left the fixture::lead "L-999" is not in the fixture`,
     ]);
     const malformed = icp(['test', '--rules', RULES, `${DIR}/malformed.test.yaml`, '--annotations', 'github']);
-    expect(malformed.stderr).toContain(`::error file=${DIR}/malformed.test.yaml,line=6,col=21::tier "AA" is not in the rules`);
+    expect(malformed.stderr).toContain(`::error file=${DIR}/malformed.test.yaml,line=6,col=21,title=icp unknown-name::tier "AA" is not in the rules`);
   });
 
   it('a missing tests file says where it looked', () => {
