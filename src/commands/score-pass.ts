@@ -19,8 +19,8 @@ export interface PassCounts {
   rejected: number;
 }
 
-/** Read every record of `opened` once, score it with each bound model and hand it to `onRow`; closes the input. */
-export async function scoreEach(opened: OpenedInput, onRow: (row: PassRow) => void, onReject: (r: CsvReject) => void = () => undefined): Promise<PassCounts> {
+/** Read every record of `opened` once, score it with each bound model and hand it to `onRow` (awaited when it returns a promise); closes the input. */
+export async function scoreEach(opened: OpenedInput, onRow: (row: PassRow) => void | Promise<void>, onReject: (r: CsvReject) => void = () => undefined): Promise<PassCounts> {
   const bounds = [opened.bound, ...opened.alsoBound];
   const evaluations = bounds.map((b) => newEvaluation(b.model));
   const counts: PassCounts = { read: 0, scored: 0, rejected: 0 };
@@ -35,7 +35,9 @@ export async function scoreEach(opened: OpenedInput, onRow: (row: PassRow) => vo
         }
         for (let k = 0; k < bounds.length; k++) evaluate(bounds[k]!, item.fields, evaluations[k]!);
         counts.scored++;
-        onRow({ item, id: leadId(opened.bound, item.line), evaluations });
+        // A sink that pushes back returns a promise: waiting for it keeps memory flat (--movers-out on a huge export).
+        const p = onRow({ item, id: leadId(opened.bound, item.line), evaluations });
+        if (p) await p;
       }
     }
   } finally {
