@@ -13,14 +13,16 @@ const AS_OF = '2026-11-01'; // the date the example generators measure recency f
 const root = new URL('..', import.meta.url).pathname;
 for (const f of readdirSync(join(root, 'rules')).filter((f) => f.endsWith('.yaml') && !f.endsWith('.test.yaml')).sort()) {
   const name = f.slice(0, -'.yaml'.length);
-  const example = join(root, 'examples', `${name}.csv`);
+  // Each template's example is examples/<template>.csv, except b2b-saas's: the README's examples/leads.csv.
+  const exampleName = name === 'b2b-saas' ? 'leads' : name;
+  const example = join(root, 'examples', `${exampleName}.csv`);
   if (!existsSync(example)) continue;
   const loaded = loadRules(readFileSync(join(root, 'rules', f), 'utf8'), f);
   if (!loaded.model) throw new Error(`rules/${f} does not load`);
   const source = await openCsv(createReadStream(example), {}, example);
   const rows = [];
   for await (const batch of source.batches()) for (const item of batch) if ('fields' in item) rows.push(item);
-  const { text, tests } = draftTests({ model: loaded.model, header: source.header.keys, rows, asOfDay: parseIsoDay(AS_OF), asOf: AS_OF, source: `examples/${name}.csv`, schemaPath: '../schema/icp-tests.schema.json' });
+  const { text, tests } = draftTests({ model: loaded.model, header: source.header.keys, rows, asOfDay: parseIsoDay(AS_OF), asOf: AS_OF, source: `examples/${exampleName}.csv`, schemaPath: '../schema/icp-tests.schema.json' });
   writeFileSync(join(root, 'rules', `${name}.test.yaml`), text);
   process.stderr.write(`rules/${name}.test.yaml: ${tests} tests\n`);
 }

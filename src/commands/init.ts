@@ -10,8 +10,10 @@ import { profileExport } from '../init/profile.js';
 import { loadRules } from '../rules/index.js';
 import type { DecimalMode } from '../values/index.js';
 import { ENCODINGS, parseDelimiter, parseEncoding } from './input.js';
-import { choice, describeFsError, openInput, type Io } from './shared.js';
+import { choice, describeFsError, openInput, resolveAsOf, type Io } from './shared.js';
 import { packageRoot } from '../package-root.js';
+import { draftTests } from '../testing/draft.js';
+import { defaultTestsPath } from './test.js';
 
 export interface InitOptions {
   template?: string;
@@ -34,7 +36,7 @@ const MODELINE = /^# yaml-language-server: \$schema=.*$/m;
 export function templates(): string[] {
   try {
     return readdirSync(RULES_DIR)
-      .filter((f) => f.endsWith('.yaml'))
+      .filter((f) => f.endsWith('.yaml') && !f.endsWith('.test.yaml')) // <template>.test.yaml: its expectations
       .map((f) => f.slice(0, -'.yaml'.length))
       .sort();
   } catch {
@@ -83,9 +85,11 @@ export async function runInit(opts: InitOptions, io: Io): Promise<number> {
   let text: string;
   let what: string;
   let next: string;
+  let sample: { header: readonly string[]; rows: readonly { line: number; fields: readonly string[] }[]; source: string } | undefined;
   if (opts.from !== undefined) {
     const r = await fromExport(opts, modeline, io);
     text = r.text;
+    sample = { header: r.header, rows: r.sample, source: opts.from === '-' ? '<stdin>' : opts.from };
     what = `${r.criteria} criteria on ${r.columns} of ${r.headers} columns of ${opts.from === '-' ? '<stdin>' : opts.from} (${r.rows} rows read); lead id: ${r.id === null ? 'the line number (no unique column)' : JSON.stringify(r.id)}`;
     next = `review every guess, then: icp validate --rules ${opts.output === '-' ? '<file>' : opts.output} ${opts.from === '-' ? '<export>' : opts.from}`;
   } else {
@@ -105,8 +109,44 @@ export async function runInit(opts: InitOptions, io: Io): Promise<number> {
     return 0;
   }
   await writeNew(target, text, opts.force === true, opts.output);
-  io.stderr.write(`wrote ${opts.output}: ${what}\n  next: ${next}\n`);
+  io.stderr.write(`wrote ${opts.output}: ${what}\n`);
+  const tests = await writeStarterTests(target, check, sample, opts, modeline, io.cwd);
+  io.stderr.write(`${tests}\n  next: ${next}\n`);
   return 0;
+}
+
+/**
+ * The expectations file beside the rules (`icp.yaml` → `icp.test.yaml`) that `icp test` runs: the template's own, or
+ * for --from a few leads per tier of the sample, inline (src/testing/draft.ts). Never replaces one without --force.
+ */
+async function writeStarterTests(
+  target: string,
+  rules: ReturnType<typeof loadRules>,
+  sample: { header: readonly string[]; rows: readonly { line: number; fields: readonly string[] }[]; source: string } | undefined,
+  opts: InitOptions,
+  modeline: SchemaPath,
+  cwd: string,
+): Promise<string> {
+  const path = defaultTestsPath(target);
+  const shown = relative(cwd, path) || path;
+  if (!opts.force && existsSync(path)) return `kept the existing ${shown} (--force replaces it)`;
+  const schema = modeline.path.replace(/icp-rules\.schema\.json$/, 'icp-tests.schema.json');
+  let text: string;
+  let count: number;
+  if (sample) {
+    const asOf = resolveAsOf(undefined);
+    const draft = draftTests({ model: rules.model!, header: sample.header, rows: sample.rows, asOfDay: asOf.day, asOf: asOf.text, source: sample.source, schemaPath: schema });
+    if (draft.tests === 0) return `no starter tests: no lead of the sample could be written inline`;
+    text = draft.text;
+    count = draft.tests;
+  } else {
+    const file = resolve(RULES_DIR, `${opts.template ?? DEFAULT_TEMPLATE}.test.yaml`);
+    if (!existsSync(file)) return 'no starter tests for this template';
+    text = (await readFile(file, 'utf8')).replace(/^# yaml-language-server: \$schema=.*$/m, () => `# yaml-language-server: $schema=${schema}`);
+    count = (text.match(/^ {2}- name: /gm) ?? []).length;
+  }
+  await writeNew(path, text, opts.force === true, shown);
+  return `wrote ${shown}: ${count} starter expectations (run them with icp test --rules ${relative(cwd, target) || target})`;
 }
 
 /** The editor modeline's schema path for a file written in `dir`, and a note when it cannot be portable. */
@@ -152,7 +192,11 @@ async function fromTemplate(name: string, modeline: SchemaPath): Promise<string>
   return MODELINE.test(text) ? text.replace(MODELINE, () => line) : `${line}\n${text}`;
 }
 
-async function fromExport(opts: InitOptions, modeline: SchemaPath, io: Io): Promise<{ text: string; criteria: number; columns: number; headers: number; rows: number; id: string | null }> {
+async function fromExport(
+  opts: InitOptions,
+  modeline: SchemaPath,
+  io: Io,
+): Promise<{ text: string; criteria: number; columns: number; headers: number; rows: number; id: string | null; header: readonly string[]; sample: { line: number; fields: readonly string[] }[] }> {
   const limit = Number(opts.sample);
   if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--sample: "${opts.sample}" is not a number of rows`, [], 'e.g. --sample 5000');
   const decimal = opts.decimal === undefined ? undefined : choice<DecimalMode>('--decimal', opts.decimal, ['auto', 'dot', 'comma']);
@@ -176,7 +220,7 @@ async function fromExport(opts: InitOptions, modeline: SchemaPath, io: Io): Prom
       schemaNote: modeline.note,
       decimal: decimal === 'auto' ? undefined : decimal,
     });
-    return { text: draft.text, criteria: draft.criteria, columns: draft.columns, headers: header.length, rows: rows.length, id: draft.id };
+    return { text: draft.text, criteria: draft.criteria, columns: draft.columns, headers: header.length, rows: rows.length, id: draft.id, header, sample: rows };
   } finally {
     stream.destroy();
   }

@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import { loadRules } from '../../src/rules/index.js';
 import { icp, ROOT } from './harness.js';
 
-const TEMPLATES = readdirSync(join(ROOT, 'rules')).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
+const TEMPLATES = readdirSync(join(ROOT, 'rules')).filter((f) => f.endsWith('.yaml') && !f.endsWith('.test.yaml')).map((f) => f.slice(0, -5)).sort();
 /** The example of each template: examples/<template>.csv, except b2b-saas's, the README's examples/leads.csv. */
 const exampleOf = (t: string): string => (t === 'b2b-saas' ? 'leads' : t);
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'icp-ex-'));

@@ -10,13 +10,33 @@ import { ROOT, golden, goldenRun, icp } from '../cli/harness.js';
 const EXPORT = 'test/fixtures/init/export.csv';
 const errorsOf = (text: string) => loadRules(text, 'icp.yaml').diagnostics.filter((d) => d.severity === 'error');
 
+describe('icp init writes starter expectations beside the rules', () => {
+  it('from a template: its own tests; from an export: a few leads per tier; both pass icp test; an existing one is kept', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icp-init-tests-'));
+    expect(icp(['init', '--template', 'agency'], { cwd: dir }).code).toBe(0);
+    const run = icp(['test', '--rules', 'icp.yaml'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed$/);
+    const r = icp(['init', '--from', join(ROOT, 'examples/bant.csv'), '-o', 'bant.yaml'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/wrote bant\.test\.yaml: \d+ starter expectations/);
+    expect(icp(['test', '--rules', 'bant.yaml'], { cwd: dir }).code).toBe(0);
+    const again = icp(['init', '--template', 'bant', '-o', 'other.yaml'], { cwd: dir });
+    expect(again.code).toBe(0);
+    writeFileSync(join(dir, 'mine.test.yaml'), 'version: 1\ntests: []\n');
+    const kept = icp(['init', '--template', 'bant', '-o', 'mine.yaml'], { cwd: dir });
+    expect(kept.stderr).toContain('kept the existing mine.test.yaml (--force replaces it)');
+    expect(readFileSync(join(dir, 'mine.test.yaml'), 'utf8')).toBe('version: 1\ntests: []\n');
+  });
+});
+
 describe('icp init --template', () => {
   it('writes icp.yaml from the default template, with a modeline whose schema path resolves from the file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'icp-init-'));
     const r = icp(['init'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('wrote icp.yaml: template b2b-saas\n  next: edit it, then: icp validate --rules icp.yaml <export.csv>\n');
+    expect(r.stderr).toBe('wrote icp.yaml: template b2b-saas\nwrote icp.test.yaml: 10 starter expectations (run them with icp test --rules icp.yaml)\n  next: edit it, then: icp validate --rules icp.yaml <export.csv>\n');
     const text = readFileSync(join(dir, 'icp.yaml'), 'utf8');
     const [modeline, note, ...rest] = text.split('\n');
     // Outside a project with icp installed and outside the clone: the absolute path, and a note saying so.

@@ -98,3 +98,11 @@ describe('icp test --format markdown', () => {
     expect(r.stderr).toContain('--format: "xml" is not one of text, json, junit, markdown');
   });
 });
+
+describe('the templates keep their expectations', () => {
+  it.each(['b2b-saas', 'agency', 'bant'])('rules/%s.test.yaml passes (regenerate: node scripts/template-tests.mjs)', (t) => {
+    const r = icp(['test', '--rules', `rules/${t}.yaml`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^([1-9]\d*) passed, 0 failed$/);
+  });
+});
