@@ -1,6 +1,7 @@
 // Test helpers: compile rules from YAML text and score records without any file I/O.
 import { loadRules } from '../src/rules/index.js';
-import { bindModel, evaluate, newEvaluation } from '../src/engine/evaluate.js';
+import { bindModel } from '../src/engine/bind.js';
+import { evaluate, newEvaluation } from '../src/engine/evaluate.js';
 import { traceOf, type LeadTrace } from '../src/engine/trace.js';
 import type { Model } from '../src/engine/model.js';
 import { parseIsoDay } from '../src/values/index.js';

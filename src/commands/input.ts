@@ -2,9 +2,11 @@
 // detection on a sample, and replay of that sample — shared by score, explain and validate so they agree.
 import { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { bindModel, type BoundModel } from '../engine/evaluate.js';
-import { detectDateOrders, detectNumberAmbiguity, type SampleRow } from '../engine/detect.js';
+import { bindSettings, type BoundModel } from '../engine/bind.js';
 import type { Model } from '../engine/model.js';
+import { bindHeader } from '../plan/bind.js';
+import type { SampleRow } from '../plan/detect.js';
+import { readSettings, settleFromSample } from '../plan/read-settings.js';
 import { openCsv, type CsvItem, type Encoding, type HeaderInfo } from '../io/csv-reader.js';
 import type { DateOrder, DecimalMode } from '../values/index.js';
 import { choice, openInput, type Io } from './shared.js';
@@ -55,6 +57,7 @@ export function parseDelimiter(v: string | undefined): string | undefined {
 
 export interface OpenedInput {
   header: HeaderInfo;
+  /** The model bound with this input's read settings (bound.settings). */
   bound: BoundModel;
   /** The models given as `also`, bound to the same header with the same detection (for diff and report --base). */
   alsoBound: BoundModel[];
@@ -76,10 +79,6 @@ export async function openModelInput(path: string, opts: InputOptions, model: Mo
 async function openModels(path: string, opts: InputOptions, models: readonly Model[], asOf: number, io: Io): Promise<Omit<OpenedInput, 'alsoBound'>[]> {
   const decimal = opts.decimal === undefined ? undefined : choice<DecimalMode>('--decimal', opts.decimal, ['auto', 'dot', 'comma']);
   const dateOrder = opts.dateOrder === undefined ? undefined : choice<DateOrder>('--date-order', opts.dateOrder.toUpperCase() === 'AUTO' ? 'auto' : opts.dateOrder.toUpperCase(), ['auto', 'MDY', 'DMY', 'YMD']);
-  for (const c of models.flatMap((m) => m.columns)) {
-    if (decimal && c.decimal === 'auto') c.decimal = decimal;
-    if (dateOrder && c.dateOrder === 'auto') c.dateOrder = dateOrder;
-  }
   const name = path === '-' ? '<stdin>' : path;
   const stream = await openInput(path, io);
   const source = await openCsv(stream, { delimiter: parseDelimiter(opts.delimiter), encoding: parseEncoding(opts.encoding) }, name);
@@ -87,9 +86,9 @@ async function openModels(path: string, opts: InputOptions, models: readonly Mod
   const close = () => stream.destroy();
 
   const warnings = [...header.issues];
-  const bounds = models.map((model) => {
-    const bind = bindModel(model, header.keys, asOf);
-    if (!bind.bound) {
+  const binds = models.map((model) => {
+    const bind = bindHeader(model.plan, header.keys);
+    if (!bind.ok) {
       close();
       const errors = bind.issues.filter((i) => i.severity === 'error');
       throw new UserError(
@@ -98,7 +97,7 @@ async function openModels(path: string, opts: InputOptions, models: readonly Mod
       );
     }
     for (const i of bind.issues) if (i.severity === 'warning') warnings.push(`${i.message}${i.hint ? ` (${i.hint})` : ''}`);
-    return bind.bound;
+    return bind;
   });
 
   // Read a sample for per-column detection, keeping it to replay.
@@ -116,9 +115,10 @@ async function openModels(path: string, opts: InputOptions, models: readonly Mod
     for (const item of r.value) if ('fields' in item) sample.push(item);
   }
   const said = new Set<string>();
-  for (const b of bounds) {
-    const { orders, issues } = detectDateOrders(b.model, b.fieldIndex, sample);
-    const errors = issues.filter((i) => i.severity === 'error');
+  const bounds = models.map((model, k) => {
+    // This input's own read settings: the model (and its Plan) are never changed by reading.
+    const settled = settleFromSample(model.plan, readSettings(model.plan, binds[k]!, header, { decimal, dateOrder }), sample);
+    const errors = settled.issues.filter((i) => i.severity === 'error');
     if (errors.length) {
       close();
       throw new UserError(
@@ -126,13 +126,13 @@ async function openModels(path: string, opts: InputOptions, models: readonly Mod
         errors.map((i) => ({ severity: 'error', code: 'mixed-date-order', message: i.message, hint: i.hint, file: name })),
       );
     }
-    for (const [col, order] of orders) b.model.columns[col]!.dateOrder = order;
-    for (const i of [...issues, ...detectNumberAmbiguity(b.model, b.fieldIndex, sample)]) {
+    for (const i of settled.issues) {
       const w = `${i.message}${i.hint ? ` (${i.hint})` : ''}`;
       if (!said.has(w)) warnings.push(w);
       said.add(w);
     }
-  }
+    return bindSettings(model, settled.settings, asOf);
+  });
 
   async function* batches(): AsyncGenerator<CsvItem[]> {
     try {

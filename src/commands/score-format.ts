@@ -1,5 +1,6 @@
 // The CSV text `icp score` writes for a scored record: the record as read, then the added icp_ columns.
-import { dqReasons, formatCents, topReasons, type Evaluation } from '../engine/evaluate.js';
+import type { Evaluation } from '../engine/evaluate.js';
+import { dqReasons, formatCents, topReasons } from '../engine/format.js';
 import type { Model } from '../engine/model.js';
 import type { CsvRow } from '../io/csv-reader.js';
 import { csvField, excelSafe } from '../io/csv-format.js';

@@ -24,20 +24,17 @@
 import { createReadStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { READ_BYTES } from '../io/decode.js';
-import type { DateOrder, DecimalMode } from '../values/index.js';
-import type { RulesData } from '../rules/schema.js';
+import type { Plan, ReadSettings } from '../plan/types.js';
 import type { ResumePoint } from '../io/csv-reader.js';
 import type { PieceDone, PieceResult, PieceScorer, PieceSettings } from './score-piece.js';
 
-/** What a worker needs to compile the same model and bind it to the same header (its first message). */
+/** What a worker needs to score like the main thread (its first message): all plain data. */
 export interface WorkerSetup {
-  /** The rules as validated by the main thread (plain data): the worker only compiles them. */
-  rules: RulesData;
-  rulesPath: string;
+  /** The Plan the main thread built from the rules: the worker only lowers it. */
+  plan: Plan;
   asOf: number;
-  headerKeys: string[];
-  /** Per model column, in order: settings fixed before scoring (options, detected date orders). */
-  columns: { decimal: DecimalMode; dateOrder: DateOrder }[];
+  /** The input's read settings as the main thread fixed them (binding, options, detected date orders). */
+  settings: ReadSettings;
   piece: PieceSettings;
 }
 

@@ -1,6 +1,7 @@
 // Scoring a piece of an export: a run of whole CSV records, as bytes. The same code runs on the main thread and
 // in worker threads (score-parallel.ts), so a piece comes out the same wherever it was scored.
-import { newEvaluation, evaluate, type BoundModel, type Evaluation } from '../engine/evaluate.js';
+import type { BoundModel } from '../engine/bind.js';
+import { newEvaluation, evaluate, type Evaluation } from '../engine/evaluate.js';
 import { recordReading, type CsvItem, type CsvReject, type CsvRow, type RecordFormat } from '../io/csv-reader.js';
 import { SummaryStats, type StatsSnapshot } from '../report/stats.js';
 import { addedCsvFormatter, csvLine } from './score-format.js';

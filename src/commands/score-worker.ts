@@ -1,23 +1,14 @@
 // Worker thread of `icp score --jobs`: started early, while the main thread still reads the rules and the sample
-// (score-parallel.ts); its first message says what to score (the validated rules, the header, the settings), every
-// later one is a piece. It compiles the rules from validated data, so it loads neither the YAML parser nor zod.
+// (score-parallel.ts); its first message says what to score (the Plan and the input's read settings, plain data),
+// every later one is a piece. It lowers the Plan, so it loads neither the YAML parser nor zod, nor compiles rules.
 import { parentPort } from 'node:worker_threads';
-import { bindModel } from '../engine/evaluate.js';
-import { compileRules } from '../rules/compile.js';
+import { bindSettings } from '../engine/bind.js';
+import { lowerPlan } from '../engine/lower.js';
 import { PieceScorer } from './score-piece.js';
 import type { PieceRequest, ReuseRequest, WorkerSetup } from './score-parallel.js';
 
 function setUp(setup: WorkerSetup): PieceScorer {
-  const { model } = compileRules(setup.rules);
-  if (!model) throw new Error(`${setup.rulesPath}: the rules no longer compile in the worker thread`);
-  // The settings the main thread fixed before scoring: options and the date orders detected from the sample.
-  model.columns.forEach((c, i) => {
-    c.decimal = setup.columns[i]!.decimal;
-    c.dateOrder = setup.columns[i]!.dateOrder;
-  });
-  const { bound } = bindModel(model, setup.headerKeys, setup.asOf);
-  if (!bound) throw new Error('the header no longer binds in the worker thread');
-  return new PieceScorer(bound, setup.piece);
+  return new PieceScorer(bindSettings(lowerPlan(setup.plan), setup.settings, setup.asOf), setup.piece);
 }
 
 let scorer: PieceScorer | undefined;

@@ -180,14 +180,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
         // Pieces are read again from the data's first byte: stop the reader that read the header and sample.
         opened.close();
         const at: ResumePoint = { ...records, line: header.dataLine, offset: header.dataOffset };
-        const setup: WorkerSetup = {
-          rules: rules.rules,
-          rulesPath: opts.rules,
-          asOf: asOf.day,
-          headerKeys: header.keys,
-          columns: model.columns.map((c) => ({ decimal: c.decimal, dateOrder: c.dateOrder })),
-          piece: pieceSettings,
-        };
+        const setup: WorkerSetup = { plan: model.plan, asOf: asOf.day, settings: bound.settings, piece: pieceSettings };
         pool?.configure(setup);
         let handover: ResumePoint | undefined;
         const tally: PieceTally = { pieces: 0, byWorkers: 0 };

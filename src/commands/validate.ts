@@ -3,10 +3,12 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { UserError, type Diagnostic } from '../errors.js';
-import { bindModel } from '../engine/evaluate.js';
-import { detectDateOrders, detectNumberAmbiguity, type SampleRow } from '../engine/detect.js';
 import type { Model } from '../engine/model.js';
-import { RowState } from '../engine/row.js';
+import { RowState, UNREAD_BOOL, UNREAD_DATE, UNREAD_NUMBER } from '../engine/row.js';
+import { bindHeader } from '../plan/bind.js';
+import type { SampleRow } from '../plan/detect.js';
+import { readSettings, settleFromSample } from '../plan/read-settings.js';
+import type { ReadSettings } from '../plan/types.js';
 import { openCsv } from '../io/csv-reader.js';
 import { diagnosticAnnotation, renderGithubAnnotations } from '../report/annotations.js';
 import { describeProblem, renderValidate, type ColumnCoverage, type InputReport, type ValidateReport, type ValueProblem } from '../report/validate.js';
@@ -134,19 +136,9 @@ async function checkInput(
 
     // The real binding gives the errors `icp score` would stop at; a relaxed copy (every column optional)
     // binds whatever exists, so coverage is reported for the other columns all the same.
-    const strict = bindModel(model, header.keys, asOf);
+    const strict = bindHeader(model.plan, header.keys);
     for (const i of strict.issues) at(i.severity, i.code, i.message, i.hint, header.line);
-    const relaxed: Model = {
-      ...model,
-      idColumn: -1,
-      columns: model.columns.map((c) => ({
-        ...c,
-        required: false,
-        decimal: decimal && c.decimal === 'auto' ? decimal : c.decimal,
-        dateOrder: dateOrder && c.dateOrder === 'auto' ? dateOrder : c.dateOrder,
-      })),
-    };
-    const loose = bindModel(relaxed, header.keys, asOf);
+    const loose = bindHeader(model.plan, header.keys, true);
 
     const sample: SampleRow[] = [];
     let rows = 0;
@@ -168,18 +160,16 @@ async function checkInput(
     }
 
     const columns: ColumnCoverage[] = [];
-    if (loose.bound) {
-      const fieldIndex = loose.bound.fieldIndex;
-      const dates = detectDateOrders(relaxed, fieldIndex, sample);
-      for (const [col, order] of dates.orders) relaxed.columns[col]!.dateOrder = order;
-      for (const i of [...dates.issues, ...detectNumberAmbiguity(relaxed, fieldIndex, sample)]) at(i.severity, i.severity === 'error' ? 'mixed-date-order' : 'ambiguous-values', i.message, i.hint, header.line);
-      columns.push(...coverage(relaxed, fieldIndex, loose.bound.headers, sample, asOf));
+    if (loose.ok) {
+      const settled = settleFromSample(model.plan, readSettings(model.plan, loose, header, { decimal, dateOrder }), sample);
+      for (const i of settled.issues) at(i.severity, i.severity === 'error' ? 'mixed-date-order' : 'ambiguous-values', i.message, i.hint, header.line);
+      columns.push(...coverage(model, settled.settings, sample, asOf));
       for (const col of columns) {
         for (const p of col.problems) {
           at('warning', 'unparseable-values', `${col.column}: ${describeProblem(p)}`, unparseableHint(col.column, p.kind), p.example.line);
         }
       }
-      duplicateIds(model, fieldIndex, sample, at);
+      duplicateIds(model, settled.settings, sample, at);
     }
     const report: InputReport = {
       file: name,
@@ -204,8 +194,9 @@ function unparseableHint(column: string, kind: ValueProblem['kind']): string {
 }
 
 /** Each column's presence, usability and unparseable values over the sample. */
-function coverage(model: Model, fieldIndex: Int32Array, headers: (string | undefined)[], sample: readonly SampleRow[], asOf: number): ColumnCoverage[] {
-  const row = new RowState(model.columns, fieldIndex, model.placeholders, asOf);
+function coverage(model: Model, settings: ReadSettings, sample: readonly SampleRow[], asOf: number): ColumnCoverage[] {
+  const fieldIndex = Int32Array.from(settings.columns, (c) => c.field);
+  const row = new RowState(model.columns, fieldIndex, settings.columns, model.placeholders, asOf);
   type Acc = { present: number; usable: number; bad: Map<ValueProblem['kind'], ValueProblem> };
   const acc: Acc[] = model.columns.map(() => ({ present: 0, usable: 0, bad: new Map() }));
   for (const r of sample) {
@@ -215,17 +206,16 @@ function coverage(model: Model, fieldIndex: Int32Array, headers: (string | undef
       const a = acc[col.index]!;
       if (row.isMissing(col.index)) continue;
       a.present++;
-      let ok = true;
       const bad = (kind: ValueProblem['kind']): void => {
-        ok = false;
         const p = a.bad.get(kind);
         if (p) p.count++;
         else a.bad.set(kind, { kind, count: 1, example: { value: row.raw(col.index) ?? '', line: r.line } });
       };
-      if (col.kinds.has('number') && Number.isNaN(row.num(col.index))) bad('number');
-      if (col.kinds.has('date') && Number.isNaN(row.day(col.index))) bad('date');
-      if (col.kinds.has('bool') && row.bool(col.index) < 0) bad('bool');
-      if (ok) a.usable++;
+      const unread = row.unreadKinds(col.index);
+      if (unread & UNREAD_NUMBER) bad('number');
+      if (unread & UNREAD_DATE) bad('date');
+      if (unread & UNREAD_BOOL) bad('bool');
+      if (unread === 0) a.usable++;
     }
   }
   const n = sample.length;
@@ -235,7 +225,7 @@ function coverage(model: Model, fieldIndex: Int32Array, headers: (string | undef
     const a = acc[col.index]!;
     return {
       column: col.name,
-      header: headers[col.index] ?? null,
+      header: settings.columns[col.index]!.header,
       kinds: (['text', 'number', 'date', 'bool'] as const).filter((k) => col.kinds.has(k)),
       present: a.present,
       usable: a.usable,
@@ -248,12 +238,12 @@ function coverage(model: Model, fieldIndex: Int32Array, headers: (string | undef
 /** Lead ids that repeat in the sample: explain finds only the first, and CRM joins break. */
 function duplicateIds(
   model: Model,
-  fieldIndex: Int32Array,
+  settings: ReadSettings,
   sample: readonly SampleRow[],
   at: (severity: Diagnostic['severity'], code: string, message: string, hint?: string, line?: number) => void,
 ): void {
   if (model.idColumn === null) return; // line numbers: unique by construction
-  const fi = fieldIndex[model.idColumn]!;
+  const fi = settings.columns[model.idColumn]!.field;
   if (fi < 0) return;
   const seen = new Map<string, number>();
   let count = 0;

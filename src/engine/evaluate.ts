@@ -1,166 +1,11 @@
-// The pure evaluator: bind a compiled model to a header, then score one record at a time.
+// The pure evaluator: score one record of a bound input at a time (binding: bind.ts; texts: format.ts).
 // All points are kept in integer hundredths ("cents") so that contributions add up exactly to the score.
-import { closest } from '../errors.js';
+import { decayDays, decayFactor } from '../ops/decay.js';
+import { toCents } from '../ops/round.js';
+import type { BoundModel } from './bind.js';
 import { FALSE, TRUE, UNKNOWN, type CriterionModel, type Model, type Threshold } from './model.js';
 import { CRITERION_MEMO_WIDTH, type CellEntry } from './memo.js';
-import { RowState } from './row.js';
-
-/** A header problem found while binding the model to an input. */
-export interface BindIssue {
-  severity: 'error' | 'warning';
-  code: string;
-  message: string;
-  hint?: string;
-  /** The logical column concerned. */
-  column: string;
-}
-
-/** A model bound to one input's header: ready to evaluate records of that input. */
-export interface BoundModel {
-  model: Model;
-  /** Header key used for each column ref, or undefined when absent. */
-  headers: (string | undefined)[];
-  fieldIndex: Int32Array;
-  row: RowState;
-  asOf: number;
-  /** Per-cell memos of the criteria and disqualifiers that read one column present in this input. */
-  memos: BoundMemos;
-}
-
-/**
- * Which criteria and disqualifiers are memoised per cell (see memo.ts): those whose conditions read one column
- * that the input has. Their results live in that column's cell entries, at their slot.
- */
-export interface BoundMemos {
-  /** Per criterion: the column it reads, or -1 when it is not memoised. */
-  criterionColumn: Int32Array;
-  /** Per criterion: its slot among the column's memoised criteria. */
-  criterionSlot: Int32Array;
-  disqualifierColumn: Int32Array;
-  disqualifierSlot: Int32Array;
-  /** Per column: how many criteria and disqualifiers keep results in its cell entries. */
-  criterionSlots: Int32Array;
-  disqualifierSlots: Int32Array;
-}
-
-/** The one column of a list, or -1 when it names several (or none). */
-function soleColumn(columns: Iterable<number>): number {
-  let col = -1;
-  for (const c of columns) {
-    if (col >= 0 && c !== col) return -1;
-    col = c;
-  }
-  return col;
-}
-
-function memoPlan(model: Model, fieldIndex: Int32Array): BoundMemos {
-  const plan = (n: number, columnsOf: (i: number) => number[]) => {
-    const column = new Int32Array(n).fill(-1);
-    const slot = new Int32Array(n).fill(-1);
-    const slots = new Int32Array(model.columns.length);
-    for (let i = 0; i < n; i++) {
-      const col = soleColumn(columnsOf(i));
-      if (col < 0 || fieldIndex[col]! < 0) continue;
-      column[i] = col;
-      slot[i] = slots[col]!++;
-    }
-    return { column, slot, slots };
-  };
-  const c = plan(model.criteria.length, (i) => {
-    const crit = model.criteria[i]!;
-    return [...crit.columns, ...crit.bands.flatMap((band) => band.cond.columns)];
-  });
-  const d = plan(model.disqualifiers.length, (i) => model.disqualifiers[i]!.cond.columns);
-  return {
-    criterionColumn: c.column,
-    criterionSlot: c.slot,
-    disqualifierColumn: d.column,
-    disqualifierSlot: d.slot,
-    criterionSlots: c.slots,
-    disqualifierSlots: d.slots,
-  };
-}
-
-/** Normalise a header name for alias matching: case, spaces and punctuation do not matter. */
-export function headerKey(name: string): string {
-  return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-}
-
-/** Find each column the rules use in the header (aliases, exact first, then ignoring case/space/punctuation). */
-export function bindModel(
-  model: Model,
-  header: readonly string[],
-  asOf: number,
-  options: { memo?: boolean } = {},
-): { bound?: BoundModel; issues: BindIssue[] } {
-  const issues: BindIssue[] = [];
-  const exact = new Map<string, number>();
-  const loose = new Map<string, number[]>();
-  header.forEach((h, i) => {
-    if (!exact.has(h)) exact.set(h, i);
-    const k = headerKey(h);
-    const list = loose.get(k);
-    if (list) list.push(i);
-    else loose.set(k, [i]);
-  });
-  const fieldIndex = new Int32Array(model.columns.length).fill(-1);
-  const headers: (string | undefined)[] = [];
-  for (const col of model.columns) {
-    let found = -1;
-    if (!col.used) {
-      headers.push(undefined);
-      continue;
-    }
-    for (const alias of col.aliases) {
-      const e = exact.get(alias) ?? exact.get(alias.trim());
-      if (e !== undefined) {
-        found = e;
-        break;
-      }
-      const l = loose.get(headerKey(alias));
-      if (l && l.length === 1) {
-        found = l[0]!;
-        break;
-      }
-      if (l && l.length > 1) {
-        issues.push({
-          severity: 'error',
-          code: 'ambiguous-column',
-          column: col.name,
-          message: `column "${col.name}": alias "${alias}" matches several headers (${l.map((i) => `"${header[i]}"`).join(', ')})`,
-          hint: 'use the exact header name as an alias',
-        });
-        found = l[0]!;
-        break;
-      }
-    }
-    fieldIndex[col.index] = found;
-    headers.push(found >= 0 ? header[found] : undefined);
-    if (found < 0) {
-      const guess = closest(col.aliases[0]!, header) ?? col.aliases.map((a) => closest(a, header)).find(Boolean);
-      const tried = col.aliases.length > 1 || col.aliases[0] !== col.name ? ` (tried ${col.aliases.map((a) => `"${a}"`).join(', ')})` : '';
-      const isId = col.index === model.idColumn;
-      issues.push({
-        severity: col.required || isId ? 'error' : 'warning',
-        code: 'missing-column',
-        column: col.name,
-        message: `${isId ? 'id column' : 'column'} "${col.name}" not found in the input${tried}`,
-        hint: guess
-          ? `did you mean "${guess}"? add it to columns.${col.name}.aliases`
-          : isId
-            ? `add the export's header name to columns.${col.name}.aliases`
-            : col.required
-            ? `add the export's header name to columns.${col.name}.aliases, or set required: false to score it as unknown`
-            : 'every value of this column is unknown',
-      });
-    }
-  }
-  if (issues.some((i) => i.severity === 'error')) return { issues };
-  // Memoisation (memo.ts) is on unless turned off: results are the same either way (tests compare both).
-  const memos = memoPlan(model, options.memo ?? true ? fieldIndex : fieldIndex.map(() => -1));
-  const row = new RowState(model.columns, fieldIndex, model.placeholders, asOf, options.memo ?? true ? memos : undefined);
-  return { bound: { model, headers, fieldIndex, row, asOf, memos }, issues };
-}
+import type { RowState } from './row.js';
 
 /** The outcome of one record: reused between records, so copy what you keep. */
 export interface Evaluation {
@@ -233,13 +78,6 @@ export function newEvaluation(model: Model): Evaluation {
   };
 }
 
-/** Round to whole cents, halves away from zero (symmetric for negative points). */
-export function toCents(x: number): number {
-  return x < 0 ? -Math.round(-x * 100) : Math.round(x * 100);
-}
-
-const LN_HALF = Math.log(0.5);
-
 /** Match phase: outcome, band and base points of criterion `c` on the current row, written into `e`. */
 function matchCriterion(c: CriterionModel, row: RowState, e: Evaluation): void {
   let outcome: number;
@@ -285,16 +123,15 @@ function finishCriterion(c: CriterionModel, b: BoundModel, e: Evaluation): void 
     const d = b.row.day(c.decay.column);
     if (d !== d) outcome = UNKNOWN;
     else {
-      days = Math.max(0, b.asOf - d);
-      decay = Math.exp((LN_HALF * days) / c.decay.halfLifeDays);
+      days = decayDays(b.asOf, d);
+      decay = decayFactor(days, c.decay.halfLifeDays);
     }
   }
 
   let pts: number;
   let capped = 0;
   if (outcome === UNKNOWN) {
-    const u = c.unknown;
-    base = u.policy === 'zero' ? 0 : u.policy === 'neutral' ? u.share * c.maxPoints : u.points;
+    base = c.unknownPoints;
     pts = base;
     decay = 1;
     days = NaN;
@@ -460,51 +297,3 @@ export function leadId(b: BoundModel, line?: number): string {
   return b.row.cell(b.model.idColumn) ?? '';
 }
 
-/** Cents → decimal text, shortest exact form: 7250 → "72.5", -5 → "-0.05", 300 → "3". Integer math only. */
-export function formatCents(c: number): string {
-  const neg = c < 0;
-  const a = neg ? -c : c;
-  const whole = Math.floor(a / 100);
-  const frac = a - whole * 100;
-  const s = frac === 0 ? `${whole}` : frac % 10 === 0 ? `${whole}.${frac / 10}` : `${whole}.${frac < 10 ? '0' : ''}${frac}`;
-  return neg ? `-${s}` : s;
-}
-
-/** The top reasons, most influential first: "Target industry (+15); Personal e-mail (-10)". */
-export function topReasons(m: Model, e: Evaluation, n = m.reasons): string {
-  // One pass keeping the n largest |contribution| in order (ties: criterion order): n is small.
-  if (n <= 0) return '';
-  const idx: number[] = [];
-  const abs: number[] = [];
-  for (let i = 0; i < m.criteria.length; i++) {
-    const c = e.contribution[i]!;
-    const a = c < 0 ? -c : c;
-    if (a === 0 || (idx.length === n && a <= abs[n - 1]!)) continue;
-    let k = idx.length < n ? idx.length : n - 1;
-    while (k > 0 && abs[k - 1]! < a) {
-      if (k < n) {
-        idx[k] = idx[k - 1]!;
-        abs[k] = abs[k - 1]!;
-      }
-      k--;
-    }
-    idx[k] = i;
-    abs[k] = a;
-  }
-  let out = '';
-  for (let k = 0; k < idx.length; k++) {
-    const best = idx[k]!;
-    const c = e.contribution[best]!;
-    const crit = m.criteria[best]!;
-    const what = e.outcome[best] === UNKNOWN ? `${crit.label} unknown` : e.band[best]! >= 0 ? `${crit.label}: ${crit.bands[e.band[best]!]!.label}` : crit.label;
-    out += `${k ? '; ' : ''}${what} (${c > 0 ? '+' : ''}${formatCents(c)})`;
-  }
-  return out;
-}
-
-/** The reasons of the disqualifiers that fired, joined with "; ". */
-export function dqReasons(m: Model, e: Evaluation): string {
-  let out = '';
-  for (const d of m.disqualifiers) if (e.dq[d.index] === TRUE) out += `${out ? '; ' : ''}${d.reason}`;
-  return out;
-}

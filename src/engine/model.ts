@@ -1,14 +1,12 @@
-// The compiled model: what the evaluator runs. Built by rules/compile.ts, bound to a header by engine/bind.ts.
-import type { DateOrder, DecimalMode } from '../values/index.js';
+// The JavaScript lowering of a Plan: closures the evaluator runs. Made by engine/lower.ts from the Plan (plain
+// data, src/plan/types.ts), bound to one input by engine/bind.ts. Nothing here is computed: it is the Plan's.
+import type { ColumnKind, Plan } from '../plan/types.js';
+import type { Truth } from '../ops/truth.js';
 
-/** Three-valued logic: a condition on an unknown value is neither true nor false. */
-export const FALSE = 0;
-export const TRUE = 1;
-export const UNKNOWN = 2;
-export type Truth = 0 | 1 | 2;
+export { FALSE, TRUE, UNKNOWN, type Truth } from '../ops/truth.js';
 
 /** The kinds of value a column is read as; coverage counts a value as usable when it parses as every kind used. */
-export type ValueKind = 'text' | 'number' | 'date' | 'bool';
+export type ValueKind = ColumnKind;
 
 /** A logical column the rules use. */
 export interface ColumnRef {
@@ -19,8 +17,6 @@ export interface ColumnRef {
   /** Header names to look for, in order. */
   aliases: string[];
   required: boolean;
-  decimal: DecimalMode;
-  dateOrder: DateOrder;
   separators: string[];
   /** Normalised variant → normalised canonical value. */
   synonyms: Map<string, string>;
@@ -101,6 +97,8 @@ export interface CriterionModel {
   floor?: number;
   decay?: Decay;
   unknown: UnknownPolicy;
+  /** Points when the outcome is unknown (see PlanCriterion.unknownPoints). */
+  unknownPoints: number;
   /** Largest points this criterion can give (after weight and cap), for neutral shares and maxima. */
   maxPoints: number;
   /** Smallest points (most negative) this criterion can give. */
@@ -115,8 +113,10 @@ export interface GroupModel {
   weight: number;
   cap?: number;
   floor?: number;
-  /** Largest subtotal the group can reach (cap, or the sum of its criteria's maxima). */
+  /** Largest subtotal the group can reach (Infinity: unbounded). */
   max: number;
+  /** Smallest subtotal the group can reach (-Infinity: unbounded). */
+  min: number;
   /** Multiplier from group points to total points (weight, or the weighted-average factor). */
   multiplier: number;
   criteria: number[];
@@ -141,8 +141,10 @@ export interface MatrixModel {
   columns: { group: number; tiers: Threshold[] };
 }
 
-/** A compiled, header-independent model. */
+/** A lowered, header-independent model. */
 export interface Model {
+  /** The Plan it was lowered from. */
+  plan: Plan;
   name?: string;
   /** The id column, or null when the lead id is the record's line number (`id: { line_number: true }`). */
   idColumn: number | null;

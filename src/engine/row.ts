@@ -1,7 +1,13 @@
 // One record's cells, parsed lazily and at most once per kind: the Row the compiled closures read.
-import { makeIsMissing, normalizeText, parseBool, parseDate, parseNumber, splitMulti } from '../values/index.js';
+import type { ColumnReadSettings } from '../plan/types.js';
+import { makeIsMissing, normalizeText, parseBool, parseDate, parseNumber, splitMulti, type DateOrder, type DecimalMode } from '../values/index.js';
 import { CellEntry, ColumnMemo, MemoBudget, memoBudget } from './memo.js';
 import type { ColumnRef, Row } from './model.js';
+
+/** Bits of RowState.unreadKinds: the kinds a present cell does not read as. */
+export const UNREAD_NUMBER = 1;
+export const UNREAD_DATE = 2;
+export const UNREAD_BOOL = 4;
 
 /** A reusable Row: `load(fields)` switches it to the next record and invalidates the caches. */
 export class RowState implements Row {
@@ -23,11 +29,15 @@ export class RowState implements Row {
   private readonly memos: (ColumnMemo | undefined)[];
   private readonly entryGen: Int32Array;
   private readonly entryVal: (CellEntry | undefined)[];
+  private readonly decimal: DecimalMode[];
+  private readonly dateOrder: DateOrder[];
 
   constructor(
     private readonly columns: readonly ColumnRef[],
     /** Field index of each column ref in the record; -1 when the column is absent from the file. */
     private readonly fieldIndex: Int32Array,
+    /** How this input reads each column (its decimal mode and date order; see ReadSettings). */
+    read: readonly Pick<ColumnReadSettings, 'decimal' | 'dateOrder'>[],
     placeholders: readonly string[],
     readonly asOf: number,
     /**
@@ -37,6 +47,8 @@ export class RowState implements Row {
     memo?: { criterionSlots: Int32Array; disqualifierSlots: Int32Array },
   ) {
     const n = columns.length;
+    this.decimal = read.map((r) => r.decimal);
+    this.dateOrder = read.map((r) => r.dateOrder);
     this.rawGen = new Int32Array(n);
     this.rawVal = new Array<string | undefined>(n).fill(undefined);
     this.missingVal = new Uint8Array(n);
@@ -103,7 +115,7 @@ export class RowState implements Row {
       const e = this.entry(col);
       let v = e?.num;
       if (v === undefined) {
-        v = this.isMissing(col) ? NaN : (parseNumber(this.rawVal[col]!, this.columns[col]!.decimal) ?? NaN);
+        v = this.isMissing(col) ? NaN : (parseNumber(this.rawVal[col]!, this.decimal[col]) ?? NaN);
         if (e) e.num = v;
       }
       this.numVal[col] = v;
@@ -117,7 +129,7 @@ export class RowState implements Row {
       const e = this.entry(col);
       let v = e?.day;
       if (v === undefined) {
-        v = this.isMissing(col) ? NaN : (parseDate(this.rawVal[col]!, this.columns[col]!.dateOrder) ?? NaN);
+        v = this.isMissing(col) ? NaN : (parseDate(this.rawVal[col]!, this.dateOrder[col]) ?? NaN);
         if (e) e.day = v;
       }
       this.dayVal[col] = v;
@@ -167,19 +179,23 @@ export class RowState implements Row {
     return false;
   }
 
-  /** Whether a column's value is present and parses as every kind the rules read it as (for coverage). */
+  /**
+   * Whether a column's value is present and reads as every kind the rules read it as (for coverage): the one
+   * definition of a usable value.
+   */
   usable(col: number): boolean {
     const e = this.entry(col);
-    if (e === undefined) return this.computeUsable(col);
-    return (e.usable ??= this.computeUsable(col));
+    if (e === undefined) return !this.isMissing(col) && this.unreadKinds(col) === 0;
+    return (e.usable ??= !this.isMissing(col) && this.unreadKinds(col) === 0);
   }
 
-  private computeUsable(col: number): boolean {
-    if (this.isMissing(col)) return false;
+  /** The kinds the rules read this present cell's column as that the cell does not read as: UNREAD_* bits. */
+  unreadKinds(col: number): number {
     const kinds = this.columns[col]!.kinds;
-    if (kinds.has('number') && this.num(col) !== this.num(col)) return false;
-    if (kinds.has('date') && this.day(col) !== this.day(col)) return false;
-    if (kinds.has('bool') && this.bool(col) < 0) return false;
-    return true;
+    let bits = 0;
+    if (kinds.has('number') && this.num(col) !== this.num(col)) bits |= UNREAD_NUMBER;
+    if (kinds.has('date') && this.day(col) !== this.day(col)) bits |= UNREAD_DATE;
+    if (kinds.has('bool') && this.bool(col) < 0) bits |= UNREAD_BOOL;
+    return bits;
   }
 }

@@ -1,8 +1,12 @@
 // The full trace of one evaluation, read from the evaluator's own numbers: explaining is rendering.
 import { formatDay } from '../values/index.js';
 import { TRUE, UNKNOWN, type Model } from './model.js';
-import type { BoundModel, Evaluation } from './evaluate.js';
-import { leadId, topReasons } from './evaluate.js';
+import { decayDays, decayFactor } from '../ops/decay.js';
+import { toCents } from '../ops/round.js';
+import type { BoundModel } from './bind.js';
+import type { Evaluation } from './evaluate.js';
+import { leadId } from './evaluate.js';
+import { topReasons } from './format.js';
 
 export interface InputTrace {
   column: string;
@@ -102,24 +106,13 @@ function inputTrace(b: BoundModel, col: number): InputTrace {
   const raw = row.cell(col);
   const header = b.headers[col] ?? null;
   if (raw === undefined || row.isMissing(col)) return { column: ref.name, header, raw: raw ?? null, status: 'missing', parsed: null };
-  let parsed: number | string | boolean | null = row.text(col);
-  let ok = true;
-  if (ref.kinds.has('number')) {
-    const n = row.num(col);
-    if (n !== n) ok = false;
-    else parsed = n;
-  }
-  if (ref.kinds.has('date')) {
-    const d = row.day(col);
-    if (d !== d) ok = false;
-    else parsed = formatDay(d);
-  }
-  if (ref.kinds.has('bool')) {
-    const v = row.bool(col);
-    if (v < 0) ok = false;
-    else parsed = v === 1;
-  }
-  return { column: ref.name, header, raw, status: ok ? 'ok' : 'unparseable', parsed: ok ? parsed : null };
+  if (row.unreadKinds(col) !== 0) return { column: ref.name, header, raw, status: 'unparseable', parsed: null };
+  // The value as the last kind the rules read it as (bool over date over number over text).
+  let parsed: number | string | boolean = row.text(col);
+  if (ref.kinds.has('number')) parsed = row.num(col);
+  if (ref.kinds.has('date')) parsed = formatDay(row.day(col));
+  if (ref.kinds.has('bool')) parsed = row.bool(col) === 1;
+  return { column: ref.name, header, raw, status: 'ok', parsed };
 }
 
 function policyText(m: Model, i: number): string {
@@ -210,9 +203,9 @@ function nextTier(b: BoundModel, e: Evaluation): NextTier | null {
     if (c.decay && max > 0) {
       const d = b.row.day(c.decay.column);
       if (d !== d) continue; // no activity date: the criterion would stay unknown
-      max *= Math.exp((Math.log(0.5) * Math.max(0, b.asOf - d)) / c.decay.halfLifeDays);
+      max *= decayFactor(decayDays(b.asOf, d), c.decay.halfLifeDays);
     }
-    const room = Math.round(max * 100) - e.points[c.index]!;
+    const room = toCents(max) - e.points[c.index]!;
     if (!(room > 0)) continue;
     const headroom = g.cap !== undefined ? Math.max(0, g.cap * 100 - e.groupRaw[g.index]!) : Infinity;
     const gainCents = Math.min(room, headroom) * g.multiplier;

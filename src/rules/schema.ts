@@ -1,5 +1,7 @@
 // The rules-file format, as a zod schema: the single source of truth for validation and the JSON Schema.
 import { z } from 'zod';
+import type { ArgOf, ArgSchema } from '../ops/arg-schema.js';
+import { OPERATOR_KEYS, OPERATOR_OPTIONS, RULE_OPERATORS, type OperatorKey } from '../ops/operators.js';
 
 const id = z
   .string()
@@ -75,59 +77,45 @@ export const Derived = z
   })
   .meta({ description: 'A derived value: exactly one of ratio, difference, days_between, days_since, count.' });
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
-
-/** Operator keys shared by conditions, bands and criteria. Exactly one per condition. */
-const operatorShape = {
-  equals: scalar.optional().meta({ description: 'Equal (text: case- and space-insensitive; numbers: numeric).' }),
-  in: z.array(z.union([z.string(), z.number()])).min(1).optional().meta({
-    description: 'One of these values (case/space-insensitive, synonyms applied, any value of a multi-value cell).',
-  }),
-  not_in: z.array(z.union([z.string(), z.number()])).min(1).optional().meta({ description: 'None of these values.' }),
-  gt: z.number().optional().meta({ description: 'Number greater than.' }),
-  gte: z.number().optional().meta({ description: 'Number greater than or equal to.' }),
-  lt: z.number().optional().meta({ description: 'Number less than.' }),
-  lte: z.number().optional().meta({ description: 'Number less than or equal to.' }),
-  between: z
-    .tuple([z.number(), z.number()])
-    .optional()
-    .meta({ description: '[min, max): at least min and below max, so adjacent bands do not overlap.', examples: [[100000, 5000000]] }),
-  contains: z
-    .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
-    .optional()
-    .meta({ description: 'Text contains (any of) these, case-insensitive.' }),
-  matches: z.string().min(1).optional().meta({
-    description: 'Regular expression (RE2 syntax, run in linear time; case-insensitive unless case_sensitive: true).',
-    examples: ['^(ceo|cfo|vp)\\b'],
-  }),
-  case_sensitive: z.boolean().optional().meta({ description: 'Make "matches" and "contains" case-sensitive.' }),
-  present: z.boolean().optional().meta({ description: 'true: the value is present (not empty or a placeholder).' }),
-  missing: z.boolean().optional().meta({ description: 'true: the value is empty or a placeholder.' }),
-  is: z.boolean().optional().meta({ description: 'Boolean-ish value (yes/no, true/false, 1/0, x, y/n).' }),
-  within_days: z.number().min(0).optional().meta({ description: 'A date at most this many days before --as-of.' }),
-  older_than_days: z.number().min(0).optional().meta({ description: 'A date more than this many days before --as-of.' }),
+/** The operator keys of a condition and their argument types, from the operator table. */
+type OperatorFields = { [K in OperatorKey]?: ArgOf<(typeof RULE_OPERATORS)[K]['arg']> } & {
+  [K in keyof typeof OPERATOR_OPTIONS]?: ArgOf<(typeof OPERATOR_OPTIONS)[K]['arg']>;
 };
 
+/** The zod schema of an operator argument descriptor (src/ops/arg-schema.ts). */
+function argZod(a: ArgSchema): z.ZodType {
+  switch (a.type) {
+    case 'number':
+      return a.min === undefined ? z.number() : z.number().min(a.min);
+    case 'string':
+      return a.minLength === undefined ? z.string() : z.string().min(a.minLength);
+    case 'boolean':
+      return z.boolean();
+    case 'list': {
+      const list = z.array(argZod(a.items));
+      return a.minItems === undefined ? list : list.min(a.minItems);
+    }
+    case 'pair':
+      return z.tuple([argZod(a.items), argZod(a.items)]);
+    case 'union':
+      return z.union(a.of.map(argZod) as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+  }
+}
+
+function argMeta(d: { description: string; examples?: readonly unknown[] }): { description: string; examples?: unknown[] } {
+  return d.examples ? { description: d.description, examples: [...d.examples] } : { description: d.description };
+}
+
+/** Operator keys shared by conditions, bands and criteria (exactly one per condition), from the operator table. */
+const operatorShape = {
+  ...Object.fromEntries(OPERATOR_KEYS.map((k) => [k, argZod(RULE_OPERATORS[k].arg).optional().meta(argMeta(RULE_OPERATORS[k]))])),
+  ...Object.fromEntries(Object.entries(OPERATOR_OPTIONS).map(([k, o]) => [k, argZod(o.arg).optional().meta(argMeta(o))])),
+} as { [K in keyof OperatorFields]-?: z.ZodOptional<z.ZodType<OperatorFields[K] & {}>> };
+
 /** The shape of a condition, declared by hand because the schema is recursive. */
-export interface ConditionShape {
+export interface ConditionShape extends OperatorFields {
   column?: string;
   value?: z.output<typeof Derived>;
-  equals?: string | number | boolean;
-  in?: (string | number)[];
-  not_in?: (string | number)[];
-  gt?: number;
-  gte?: number;
-  lt?: number;
-  lte?: number;
-  between?: [number, number];
-  contains?: string | string[];
-  matches?: string;
-  case_sensitive?: boolean;
-  present?: boolean;
-  missing?: boolean;
-  is?: boolean;
-  within_days?: number;
-  older_than_days?: number;
   all?: ConditionShape[];
   any?: ConditionShape[];
   not?: ConditionShape;

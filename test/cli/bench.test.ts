@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { OPERATOR_KEYS } from '../../src/rules/operator-keys.js';
+import { OPERATOR_KEYS } from '../../src/ops/operators.js';
 import { icp, ROOT } from './harness.js';
 
 /** Every mapping key anywhere in a parsed YAML value. */

@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { addedCsvFormatter } from '../../src/commands/score-format.js';
-import { bindModel, dqReasons, evaluate, formatCents, newEvaluation, topReasons, type Evaluation } from '../../src/engine/evaluate.js';
+import { bindModel } from '../../src/engine/bind.js';
+import { evaluate, newEvaluation, type Evaluation } from '../../src/engine/evaluate.js';
+import { dqReasons, formatCents, topReasons } from '../../src/engine/format.js';
 import type { Model } from '../../src/engine/model.js';
 import { csvField, excelSafe } from '../../src/io/csv-format.js';
 import { parseIsoDay } from '../../src/values/index.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bindModel } from '../../src/engine/evaluate.js';
+import { bindModel } from '../../src/engine/bind.js';
 import { openCsv, type CsvItem } from '../../src/io/csv-reader.js';
 import { PieceScorer, type PieceDone, type PieceSettings } from '../../src/commands/score-piece.js';
 import { SummaryStats } from '../../src/report/stats.js';

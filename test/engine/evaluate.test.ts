@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { compile, rulesWith, scoreOne } from '../helpers.js';
 import fc from 'fast-check';
-import { formatCents, newEvaluation, topReasons } from '../../src/engine/evaluate.js';
+import { newEvaluation } from '../../src/engine/evaluate.js';
+import { formatCents, topReasons } from '../../src/engine/format.js';
 
 type Case = [name: string, criterion: string, record: Record<string, string>, points: number, outcome: 'matched' | 'not_matched' | 'unknown'];
 

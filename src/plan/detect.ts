@@ -1,6 +1,6 @@
 // Per-column detection of date day/month order from a sample of rows: reported, never guessed row by row. Pure.
 import { dateOrderEvidence, isAmbiguousNumber, type DateOrder } from '../values/index.js';
-import type { Model } from './model.js';
+import type { Plan, ReadSettings } from './types.js';
 
 export interface DetectIssue {
   severity: 'error' | 'warning';
@@ -19,12 +19,13 @@ export interface SampleRow {
  * A column with month-first-only values (10/20/2016) is MDY, day-first-only (20.10.2016) DMY;
  * both at once is an error; only ambiguous values (03/04/2016) is a warning: they stay unknown.
  */
-export function detectDateOrders(model: Model, fieldIndex: Int32Array, rows: readonly SampleRow[]): { orders: Map<number, DateOrder>; issues: DetectIssue[] } {
+export function detectDateOrders(plan: Plan, settings: ReadSettings, rows: readonly SampleRow[]): { orders: Map<number, DateOrder>; issues: DetectIssue[] } {
   const orders = new Map<number, DateOrder>();
   const issues: DetectIssue[] = [];
-  for (const col of model.columns) {
-    if (!col.kinds.has('date') || col.dateOrder !== 'auto') continue;
-    const fi = fieldIndex[col.index]!;
+  for (const col of plan.columns) {
+    const read = settings.columns[col.index]!;
+    if (!col.kinds.includes('date') || read.dateOrder !== 'auto') continue;
+    const fi = read.field;
     if (fi < 0) continue;
     let mdy: SampleRow | undefined;
     let dmy: SampleRow | undefined;
@@ -64,11 +65,12 @@ export function detectDateOrders(model: Model, fieldIndex: Int32Array, rows: rea
 }
 
 /** Warn about number columns whose values read differently with decimal dot and comma (1,250 or 1.250). */
-export function detectNumberAmbiguity(model: Model, fieldIndex: Int32Array, rows: readonly SampleRow[]): DetectIssue[] {
+export function detectNumberAmbiguity(plan: Plan, settings: ReadSettings, rows: readonly SampleRow[]): DetectIssue[] {
   const issues: DetectIssue[] = [];
-  for (const col of model.columns) {
-    if (!col.kinds.has('number') || col.decimal !== 'auto') continue;
-    const fi = fieldIndex[col.index]!;
+  for (const col of plan.columns) {
+    const read = settings.columns[col.index]!;
+    if (!col.kinds.includes('number') || read.decimal !== 'auto') continue;
+    const fi = read.field;
     if (fi < 0) continue;
     let first: SampleRow | undefined;
     let count = 0;
