@@ -8,6 +8,7 @@ import { explainCommand } from './commands/explain.js';
 import { validateCommand } from './commands/validate.js';
 import { initCommand } from './commands/init.js';
 import { schemaCommand } from './commands/schema.js';
+import { planCommand } from './commands/plan.js';
 import { testCommand } from './commands/test.js';
 import { reportCommand } from './commands/report.js';
 import { printDiagnostics, processIo, useColor, type Io } from './commands/shared.js';
@@ -53,7 +54,9 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_HELP);
   // Settings above are copied into subcommands created by .command(); added commands need them too.
-  const commands = [scoreCommand(io, setExit), explainCommand(io, setExit), validateCommand(io, setExit), initCommand(io, setExit), schemaCommand(io, setExit), testCommand(io, setExit), reportCommand(io, setExit)];
+  const commands = [scoreCommand(io, setExit), explainCommand(io, setExit), validateCommand(io, setExit), initCommand(io, setExit), schemaCommand(io, setExit), testCommand(io, setExit), reportCommand(io, setExit),
+    planCommand(io, setExit),
+  ];
   for (const c of commands) {
     c.exitOverride()
       .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })

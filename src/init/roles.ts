@@ -1,6 +1,6 @@
 // What each column of an export is, from its header and its sampled values: the lead id, a scoring signal, an
 // outcome or an after-the-fact column to leave out, or nothing recognised — each with the reason. Pure.
-import { headerKey } from '../engine/evaluate.js';
+import { headerKey } from '../plan/bind.js';
 import { isDateLike, kindOf, shareOf, type ColumnProfile, type ExportProfile } from './profile.js';
 
 /** A signal init knows how to score. */

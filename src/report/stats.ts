@@ -2,6 +2,7 @@
 import { TRUE, type Model } from '../engine/model.js';
 import type { Evaluation } from '../engine/evaluate.js';
 import type { RowState } from '../engine/row.js';
+import { round2 } from '../ops/round.js';
 
 export interface TierStat {
   name: string;
@@ -240,6 +241,7 @@ function addInto(to: number[], from: readonly number[]): void {
 
 /** A round histogram bucket width giving about ten buckets over the model's possible range. */
 function bucketWidth(m: Model): number {
+  // An unbounded group counts as 100 points: the histogram only needs a scale.
   let max = 0;
   if (m.totalMethod === 'weighted_average') max = 100;
   else for (const g of m.groups) max += g.weight * (Number.isFinite(g.max) ? g.max : 100);
@@ -249,9 +251,6 @@ function bucketWidth(m: Model): number {
   return 10 * p;
 }
 
-function round2(x: number): number {
-  return Math.round(x * 100) / 100;
-}
 function round4(x: number): number {
   return Math.round(x * 10000) / 10000;
 }

@@ -2,13 +2,14 @@
 // names that look like typos, rules that can never score. Pure: rules data and model in, issues at rules paths out.
 import { editDistance } from '../errors.js';
 import type { Model, Threshold } from '../engine/model.js';
+import { round2 } from '../ops/round.js';
+import { boundOf } from '../plan/bounds.js';
 import type { CompileIssue } from './compile.js';
 import type { RulesData } from './schema.js';
 
 /** Tolerance for comparing sums of decimal weights (0.3 + 0.25 + 0.25 + 0.2 is not exactly 1). */
 const EPS = 1e-9;
 
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 /**
@@ -51,14 +52,8 @@ export function lintRules(rules: RulesData, model: Model): CompileIssue[] {
   });
 
   // Reach of the total: the compiler checks sum models; with a weighted average the most is 100.
-  const max = used.reduce((s, g) => s + g.max * g.multiplier, 0);
-  let min = 0;
-  for (const g of used) {
-    let gmin = g.criteria.reduce((s, ci) => s + Math.min(0, model.criteria[ci]!.minPoints), 0);
-    if (g.floor !== undefined) gmin = Math.max(gmin, g.floor);
-    if (g.cap !== undefined) gmin = Math.min(gmin, g.cap);
-    min += gmin * g.multiplier;
-  }
+  const max = boundOf(model.plan.total.range.max, 'max');
+  const min = boundOf(model.plan.total.range.min, 'min');
   if (model.totalMethod === 'weighted_average' && Number.isFinite(max)) {
     model.tiers.forEach((t, i) => {
       if (t.min > max + EPS) warn(['tiers', i, 'min'], 'unreachable-tier', `tier "${t.name}" needs ${t.min} but with a weighted average the most a lead can score is ${round2(max)}`, 'lower its min (the total is 0–100)');

@@ -1,5 +1,6 @@
 // Running expectations: inline leads are scored here, fixture leads arrive traced; each test passes or fails. Pure.
-import { bindModel, evaluate, newEvaluation } from '../engine/evaluate.js';
+import { bindModel } from '../engine/bind.js';
+import { evaluate, newEvaluation } from '../engine/evaluate.js';
 import type { Model } from '../engine/model.js';
 import { traceOf, type LeadTrace } from '../engine/trace.js';
 import { checkLead, describeExpectation, type CheckFailure } from './check.js';
