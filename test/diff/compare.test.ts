@@ -1,6 +1,7 @@
 // Two models over the same leads: transitions, deltas, movers grouped by the criterion that moved them.
 import { describe, expect, it } from 'vitest';
-import { bindModel, evaluate, newEvaluation } from '../../src/engine/evaluate.js';
+import { bindModel } from '../../src/engine/bind.js';
+import { evaluate, newEvaluation } from '../../src/engine/evaluate.js';
 import type { Model } from '../../src/engine/model.js';
 import { LeadsComparison, moveText, whyMoved } from '../../src/diff/compare.js';
 import { compile } from '../helpers.js';

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
-import { bindModel, evaluate, newEvaluation } from '../../src/engine/evaluate.js';
+import { bindModel } from '../../src/engine/bind.js';
+import { evaluate, newEvaluation } from '../../src/engine/evaluate.js';
 import { draftRules } from '../../src/init/draft.js';
 import { profileExport } from '../../src/init/profile.js';
 import { headerKeys } from '../../src/io/csv-reader.js';

@@ -1,6 +1,7 @@
 // Summary counts and their rendering: leads with several disqualifying reasons, matrix axes, rejects in line order.
 import { describe, expect, it } from 'vitest';
-import { bindModel, evaluate, newEvaluation } from '../../src/engine/evaluate.js';
+import { bindModel } from '../../src/engine/bind.js';
+import { evaluate, newEvaluation } from '../../src/engine/evaluate.js';
 import { SummaryStats } from '../../src/report/stats.js';
 import { renderSummaryMarkdown, renderSummaryTable } from '../../src/report/summary.js';
 import { parseIsoDay } from '../../src/values/index.js';

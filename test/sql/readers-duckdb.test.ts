@@ -73,7 +73,7 @@ describe('SQL arithmetic helpers on DuckDB', () => {
   });
   it('icp_cents_text writes cents as formatCents does', async () => {
     const { Readers } = await import('../../src/sql/readers.js');
-    const { formatCents } = await import('../../src/engine/evaluate.js');
+    const { formatCents } = await import('../../src/engine/format.js');
     const r = new Readers(duckdb);
     const call = r.call('icp_cents_text', ['c']);
     await db.exec(r.prelude());
