@@ -54,9 +54,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_HELP);
   // Settings above are copied into subcommands created by .command(); added commands need them too.
-  const commands = [scoreCommand(io, setExit), explainCommand(io, setExit), validateCommand(io, setExit), initCommand(io, setExit), schemaCommand(io, setExit), testCommand(io, setExit), reportCommand(io, setExit),
-    planCommand(io, setExit),
-  ];
+  const commands = [scoreCommand(io, setExit), explainCommand(io, setExit), validateCommand(io, setExit), initCommand(io, setExit), schemaCommand(io, setExit), testCommand(io, setExit), reportCommand(io, setExit), planCommand(io, setExit)];
   for (const c of commands) {
     c.exitOverride()
       .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })

@@ -1,7 +1,7 @@
 // `icp report`: score an export and write one self-contained HTML page of the run (tiers, drivers, coverage, leads).
 import { Command } from 'commander';
 import { LeadsComparison } from '../diff/compare.js';
-import { topReasons } from '../engine/evaluate.js';
+import { topReasons } from '../engine/format.js';
 import { openOutputs, type OutputGroup } from '../io/output.js';
 import { BestLeads, CriteriaHits } from '../report/collect.js';
 import { renderReportHtml, type ReportData } from '../report/html/report.js';

@@ -1,6 +1,7 @@
 // A starter expectations file for a rules file: a few leads of each tier, written inline, that pass today. Pure.
 import { Document, YAMLMap, YAMLSeq } from 'yaml';
-import { bindModel, evaluate, newEvaluation } from '../engine/evaluate.js';
+import { bindModel } from '../engine/bind.js';
+import { evaluate, newEvaluation } from '../engine/evaluate.js';
 import { TRUE, type Model } from '../engine/model.js';
 import { traceInline } from './run.js';
 

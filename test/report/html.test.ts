@@ -1,6 +1,8 @@
 // The HTML report as a pure function: self-contained, escaped, deterministic, bounded whatever the input.
 import { describe, expect, it } from 'vitest';
-import { bindModel, evaluate, newEvaluation, topReasons } from '../../src/engine/evaluate.js';
+import { bindModel } from '../../src/engine/bind.js';
+import { evaluate, newEvaluation } from '../../src/engine/evaluate.js';
+import { topReasons } from '../../src/engine/format.js';
 import { BestLeads, CriteriaHits } from '../../src/report/collect.js';
 import { renderReportHtml, type ReportData } from '../../src/report/html/report.js';
 import { SummaryStats } from '../../src/report/stats.js';
