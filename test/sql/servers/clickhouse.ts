@@ -204,7 +204,8 @@ export async function startClickHouseCluster(server = CH_SERVER): Promise<ClickH
   const [first] = nodes;
   const query = async (sql: string): Promise<ResultSet> => {
     const body = sql.trim().replace(/;\s*$/, '');
-    return parseTsvWithHeader(await first.post(`${body}\nFORMAT TabSeparatedWithNames`));
+    // The inlined helpers make long statements: past the default max_query_size (256 KiB) with many columns.
+    return parseTsvWithHeader(await first.post(`${body}\nFORMAT TabSeparatedWithNames`, { max_query_size: '67108864' }));
   };
   const count = async (node: ClickHouseNode, table: string) => Number((await node.post(`SELECT count() FROM ${chIdent(table)}`)).trim());
 
