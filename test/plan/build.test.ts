@@ -22,7 +22,7 @@ function jsonIssues(x: unknown, at = '$'): string[] {
 }
 
 const RULES_FILES = [
-  ...readdirSync(join(ROOT, 'rules')).map((f) => join(ROOT, 'rules', f)),
+  ...readdirSync(join(ROOT, 'rules')).filter((f) => f.endsWith('.yaml') && !f.endsWith('.test.yaml')).map((f) => join(ROOT, 'rules', f)),
   join(ROOT, 'bench', 'rules.yaml'),
   ...['score', 'explain', 'validate'].flatMap((d) => readdirSync(join(ROOT, 'test', 'fixtures', d)).filter((f) => f.endsWith('.yaml') && !f.startsWith('bad')).map((f) => join(ROOT, 'test', 'fixtures', d, f))),
 ];
