@@ -137,7 +137,10 @@ export async function openOutputs(specs: readonly OutputSpec[], options: OutputG
 export class OutputGroup {
   /** One sink per spec, in the order given. */
   readonly sinks: readonly TextSink[];
-  private state: 'open' | 'prepared' | 'settled' = 'open';
+  private state: 'open' | 'prepared' | 'committed' | 'held' | 'aborted' = 'open';
+  /** Why the group was aborted, when it was by a failure: what a later commit or holdBack throws again. */
+  private failure: unknown;
+  private held: HeldBack[] | undefined;
 
   constructor(
     private readonly outputs: readonly Output[],
@@ -161,21 +164,30 @@ export class OutputGroup {
    * renamed yet. On failure every temporary file is removed and the error (OutputError, or the broken pipe) thrown.
    */
   async prepare(): Promise<void> {
+    this.usable();
     if (this.state !== 'open') return;
     try {
       for (const o of this.outputs) await o.prepare(this.fs);
     } catch (e) {
       await this.abort();
+      this.failure = e;
       throw e;
     }
     this.state = 'prepared';
   }
 
-  /** Prepare, then rename every temporary file over its target, one right after the other. */
+  /** Throws when the group can no longer be committed or held back: aborted (again its failure, if any), or settled the other way. */
+  private usable(want?: 'committed' | 'held'): void {
+    if (this.state === 'aborted') throw this.failure ?? new Error('the outputs were aborted');
+    if ((this.state === 'committed' || this.state === 'held') && want !== this.state) throw new Error(`the outputs were already ${this.state === 'held' ? 'held back' : 'committed'}`);
+  }
+
+  /** Prepare, then rename every temporary file over its target, one right after the other. Again: nothing. */
   async commit(): Promise<void> {
+    this.usable('committed');
+    if (this.state === 'committed') return;
     await this.prepare();
-    if (this.state === 'settled') return;
-    this.state = 'settled';
+    this.state = 'committed';
     const done: string[] = [];
     for (const o of this.outputs) {
       if (o.tmp === undefined) continue;
@@ -198,10 +210,12 @@ export class OutputGroup {
    * earlier one); the targets stay as they were. Returns where each output went, in the order given.
    */
   async holdBack(): Promise<HeldBack[]> {
+    this.usable('held');
+    if (this.held) return this.held;
     await this.prepare();
+    this.state = 'held';
     const held: HeldBack[] = this.outputs.map((o) => ({ role: o.target.role, given: o.target.given }));
-    if (this.state === 'settled') return held;
-    this.state = 'settled';
+    this.held = held;
     for (const [i, o] of this.outputs.entries()) {
       if (o.tmp === undefined) continue;
       const keptAt = o.target.path + REJECTED_RUN_SUFFIX;
@@ -239,8 +253,8 @@ export class OutputGroup {
 
   /** Remove every temporary file, leaving every target as it was. Does nothing once committed or held back; safe to call twice. */
   async abort(): Promise<void> {
-    if (this.state === 'settled') return;
-    this.state = 'settled';
+    if (this.state === 'committed' || this.state === 'held' || this.state === 'aborted') return;
+    this.state = 'aborted';
     await this.discardAll();
   }
 

@@ -323,6 +323,33 @@ describe('gates decided before the rename', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('settles once: a commit after a failure throws that failure again, and a group held back cannot be committed', async () => {
+    const out = join(dir, 'scored.csv');
+    const failing = await pair(out, join(dir, 'rejects.csv'), {
+      fs: {
+        sync() {
+          return Promise.reject(Object.assign(new Error('EIO'), { code: 'EIO' }));
+        },
+      },
+    });
+    const first = await failing.commit().catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(OutputError);
+    await expect(failing.commit()).rejects.toBe(first);
+    await expect(failing.holdBack()).rejects.toBe(first);
+    const aborted = await pair(out, join(dir, 'rejects.csv'));
+    await aborted.abort();
+    await expect(aborted.commit()).rejects.toThrow('the outputs were aborted');
+    const held = await pair(out, join(dir, 'rejects.csv'));
+    const h = await held.holdBack();
+    expect(await held.holdBack()).toBe(h);
+    await expect(held.commit()).rejects.toThrow('the outputs were already held back');
+    const committed = await pair(out, join(dir, 'rejects.csv'));
+    await committed.commit();
+    await committed.commit();
+    await expect(committed.holdBack()).rejects.toThrow('the outputs were already committed');
+    expect((await readdir(dir)).sort()).toEqual(['rejects.csv', 'scored.csv']); // the commit cleared what the held-back run kept
+  });
+
   it('says an output written directly or to standard output could not be held back', () => {
     expect(describeHeldBack([{ role: '-o', given: '-' }, { role: '--rejects', given: '/dev/null' }])).toEqual(['--rejects /dev/null: written directly as the run went (not a file that can be held back)']);
   });
