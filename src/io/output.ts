@@ -438,7 +438,8 @@ function onSignal(signal: NodeJS.Signals): void {
   const files = [...live];
   removeLiveTemporaryFiles();
   try {
-    writeSync(2, `icp: stopped by ${signal}${files.length ? '; no output file was replaced' : ''}\n`);
+    const clear = process.stderr.isTTY ? '\r\x1b[K' : ''; // over a progress line, if one is drawn
+    writeSync(2, `${clear}icp: stopped by ${signal}${files.length ? '; no output file was replaced' : ''}\n`);
   } catch {
     /* stderr gone */
   }
