@@ -43,7 +43,7 @@ export interface InputSpec {
   role: string;
   /** A path, or `-` for standard input. */
   path: string;
-  /** In words, for messages: `the input` (the default), `the rules file`. */
+  /** In words, for messages, e.g. `the rules file` (default: `the input` for the role `input`, else `the <role> file`). */
   reads?: string;
 }
 

@@ -126,7 +126,7 @@ async function writableDirectory(dir: string, refuse: (why: string, hint?: strin
  * given), a path by the file it names now. A path that cannot be read gives a reference without identity (the
  * input's own error is reported where it is opened).
  */
-export async function inputRef(role: string, given: string, reads = 'the input', stdinFd?: number): Promise<FileRef> {
+export async function inputRef(role: string, given: string, reads = role === 'input' ? 'the input' : `the ${role} file`, stdinFd?: number): Promise<FileRef> {
   if (given === '-') return { role, given, reads, identity: descriptorIdentity(stdinFd) };
   const st = await stat(given).catch(() => undefined);
   const real = await realpath(given).catch(() => resolve(given));
