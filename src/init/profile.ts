@@ -109,13 +109,13 @@ export function profileExport(sample: ExportSample): ExportProfile {
         p.numbers.push(n);
         if (Number.isInteger(n)) p.integers++;
       }
-      if (parseDate(v, 'auto') !== undefined) p.dates++;
-      else {
-        const ev = dateOrderEvidence(v);
-        if (ev === 'DMY') p.dmy++;
-        else if (ev === 'MDY') p.mdy++;
-        else if (ev === 'either') p.dates++;
-      }
+      // "20.10.2026" reads as a date on its own and proves day-first order: count both.
+      const ev = dateOrderEvidence(v);
+      if (ev === 'DMY') p.dmy++;
+      else if (ev === 'MDY') p.mdy++;
+      if (parseDate(v, 'auto') !== undefined) {
+        if (ev !== 'DMY' && ev !== 'MDY') p.dates++;
+      } else if (ev === 'either') p.dates++;
       if (parseBool(v) !== undefined) p.bools++;
       if (v.includes(';')) p.multi++;
       if (EMAIL.test(v)) p.emails++;

@@ -139,6 +139,39 @@ describe('icp init --from', () => {
     expect(icp(['validate', '--rules', join(dir, 'icp.yaml'), 'examples/leads.csv', '--as-of', '2026-11-01']).code).toBe(0);
   });
 
+  it('issue 14\'s smallest case: a header that needs quoting (exit 1 before), then validates against its export', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icp-init-'));
+    const f = join(dir, 'p.csv');
+    writeFileSync(f, 'series,sales_price\nGTX,550\nMG,4821\n');
+    const r = icp(['init', '--from', f, '-o', join(dir, 'icp.yaml')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('lead id: "series"');
+    const v = icp(['validate', '--rules', join(dir, 'icp.yaml'), f, '--strict']);
+    expect(v.code).toBe(0);
+    const text = readFileSync(join(dir, 'icp.yaml'), 'utf8');
+    // Nothing recognised: the one criterion says it only shows the form.
+    expect(text).toContain('# No column was recognised as a sign of fit or interest, so this criterion only shows the form');
+  });
+
+  it('a European export: --decimal comma is written into the rules, and day-first dates get their order', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icp-init-'));
+    const f = join(dir, 'eu.csv');
+    const rows = Array.from({ length: 20 }, (_, i) => `K-${i};${i + 1}.250.000,50;${String(10 + i).padStart(2, '0')}.10.2026`);
+    writeFileSync(f, `Kunden-ID;Annual Revenue;Last Activity Date\n${rows.join('\n')}\n`);
+    const r = icp(['init', '--from', f, '--decimal', 'comma', '-o', '-']);
+    expect(r.code).toBe(0);
+    const rules = loadRules(r.stdout, 'icp.yaml').rules!;
+    expect(rules.decimal).toBe('comma');
+    expect(rules.id).toBe('kunden_id');
+    expect(rules.columns!.last_activity_date).toEqual({ aliases: ['Last Activity Date'], date_order: 'DMY' });
+    const revenue = rules.criteria.find((c) => c.column === 'annual_revenue')!;
+    // Read as 1,250,000.5 … 20,250,000.5: median 10,750,000.5 and lower quartile 6,000,000.5, two digits kept.
+    expect(revenue.bands).toEqual({ ideal: { gte: 11000000, points: 10 }, acceptable: { between: [6000000, 11000000], points: 5 }, avoid: { lt: 6000000, points: -5 } });
+    const dir2 = join(dir, 'icp.yaml');
+    writeFileSync(dir2, r.stdout);
+    expect(icp(['validate', '--rules', dir2, f, '--strict', '--as-of', '2026-11-01']).code).toBe(0);
+  });
+
   it('an export without recognisable columns still gives a file that compiles', () => {
     const dir = mkdtempSync(join(tmpdir(), 'icp-init-'));
     const f = join(dir, 'odd.csv');
