@@ -34,6 +34,7 @@ import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DUCKDB_KINDS, duckdbSection } from './bench-duckdb.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SELF = fileURLToPath(import.meta.url);
@@ -557,11 +558,14 @@ async function main() {
     }
   } else notes.push('`icp explain` is not available yet (`icp explain --help` failed): explain was skipped');
 
+  // DuckDB running icp's own SQL, beside icp score in the same run (scripts/bench-duckdb.mjs).
+  const duckdbTargets = profileOnly ? [] : await duckdbSection({ datasets, reps: Math.min(3, repsFor(datasets[0].rows)), run, summarise, measurements, notes, log, rules: RULES, asOf: AS_OF, outDir: OUT_DIR });
+
   let profile;
   if (o.profile || o['profile-only']) profile = await runProfile(datasets[0], method);
 
   machine.loadAvgEnd = os.loadavg().map((x) => +x.toFixed(2));
-  const targets = evaluateTargets(measurements, datasets);
+  const targets = [...evaluateTargets(measurements, datasets), ...duckdbTargets];
   for (const f of failures) notes.push(`failed run: ${f}`);
   const result = {
     tool: 'icp bench',
@@ -664,7 +668,7 @@ function printTable(r, out) {
   const head = ['size', 'measurement', 'reps', 'median s', 'min–max s', 'cpu s', 'rows/s', 'MB/s', 'peak RSS MB', 'RSS min–max'];
   const rows = r.measurements.map((m) => [
     m.size,
-    KIND_LABEL[m.id] ?? m.id,
+    KIND_LABEL[m.id] ?? DUCKDB_KINDS[m.id] ?? m.id,
     String(m.reps),
     fmt(m.seconds.median, 3),
     `${fmt(m.seconds.min, 2)}–${fmt(m.seconds.max, 2)}`,

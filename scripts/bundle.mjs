@@ -39,6 +39,8 @@ const cliBuild = await build({
   ...common,
   metafile: true,
   entryPoints: [{ in: 'dist/cli.js', out: 'cli' }],
+  // Loaded only by --engine duckdb (through require): an optional peer dependency with a native binary, never bundled.
+  external: ['@duckdb/node-api'],
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
   // Our modules find their files (package.json, the worker) from import.meta.url: the bundle's own file.

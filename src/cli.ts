@@ -9,6 +9,7 @@ import { validateCommand } from './commands/validate.js';
 import { initCommand } from './commands/init.js';
 import { schemaCommand } from './commands/schema.js';
 import { planCommand } from './commands/plan.js';
+import { sqlCommand } from './commands/sql.js';
 import { testCommand } from './commands/test.js';
 import { reportCommand } from './commands/report.js';
 import { printDiagnostics, processIo, useColor, type Io } from './commands/shared.js';
@@ -54,7 +55,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_HELP);
   // Settings above are copied into subcommands created by .command(); added commands need them too.
-  const commands = [scoreCommand(io, setExit), explainCommand(io, setExit), validateCommand(io, setExit), initCommand(io, setExit), schemaCommand(io, setExit), testCommand(io, setExit), reportCommand(io, setExit), planCommand(io, setExit)];
+  const commands = [scoreCommand(io, setExit), explainCommand(io, setExit), validateCommand(io, setExit), initCommand(io, setExit), schemaCommand(io, setExit), testCommand(io, setExit), reportCommand(io, setExit), planCommand(io, setExit), sqlCommand(io, setExit)];
   for (const c of commands) {
     c.exitOverride()
       .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })

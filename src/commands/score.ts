@@ -20,6 +20,7 @@ import { field } from './score-format.js';
 import { scoreInPieces, WorkerPool, type PieceTally, type WorkerSetup } from './score-parallel.js';
 import { PieceScorer, type PieceSettings } from './score-piece.js';
 import type { Model } from '../engine/model.js';
+import { scoreThroughDuckDB } from '../sql/duckdb-engine.js';
 
 export interface ScoreOptions {
   rules: string;
@@ -41,6 +42,7 @@ export interface ScoreOptions {
   progress?: boolean;
   jobs?: string;
   debug?: boolean;
+  engine?: string;
 }
 
 /** The icp_ columns added to every output row, in order. */
@@ -71,6 +73,7 @@ export function scoreCommand(io: Io, setExit: (code: number) => void): Command {
     .option('--excel-safe', 'neutralise spreadsheet formulas: prefix cells starting with = + - @ with an apostrophe')
     .option('--min-coverage <share>', 'exit 1 when a column the rules use is usable in less than this share of rows (0–1)')
     .option('-j, --jobs <n>', 'threads to score on (default: a second one for a file over 4 MiB, given 2 or more CPUs; 1: one thread)')
+    .addOption(new Option('--engine <name>', 'js (default), or duckdb: embedded DuckDB runs the SQL of icp sql (needs @duckdb/node-api)').choices(['js', 'duckdb']).default('js'))
     .option('-q, --quiet', 'no summary and no progress')
     .option('--no-progress', 'no progress indicator')
     .option('--color', 'force colour')
@@ -96,7 +99,9 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
   const warnColor = useColor(io.stderr, io.env, opts.color);
 
   // Workers start before the rules are read, so their start-up overlaps ours; every path below stops them.
-  const threads = await piecePlan(input, jobs, format);
+  const duck = opts.engine === 'duckdb';
+  if (duck && format !== 'csv') throw new UserError('--engine duckdb writes CSV only', [], 'use --format csv, or the default engine for jsonl');
+  const threads = duck ? { pieces: false, workers: 0 } : await piecePlan(input, jobs, format);
   const oneThread = (why: string) => io.stderr.write(`icp: --jobs ${jobs}: scoring on one thread: ${why}\n`);
   if (threads.oneThread) oneThread(threads.oneThread);
   /** The rules once read (for gate annotations at their place in the rules file). */
@@ -205,7 +210,8 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
           await pool?.stop(); // UTF-16: byte offsets do not follow from the text, so no pieces
           if (jobs !== undefined) oneThread('UTF-16 input cannot be read in pieces from byte offsets');
         }
-        await scoreBatches(opened.batches());
+        if (duck) await scoreThroughDuckDB({ opened, bound, stats, asOf: asOf.day, excelSafe: opts.excelSafe === true, writeReject, write: (s) => writeOrStop(out, s) });
+        else await scoreBatches(opened.batches());
       }
       progress?.done();
       await outputs.prepare(); // every output complete and fsynced; nothing renamed before the gates are decided

@@ -39,6 +39,29 @@ export interface LowerOptions {
    * it, since icp score would decide the order from the input's first rows.
    */
   autoDateOrder?: 'per-value' | 'refuse';
+  /** Also select what icp score's summary counts (SUMMARY_COLUMNS), for the DuckDB engine. */
+  summary?: boolean;
+}
+
+/**
+ * The summary columns a `summary: true` lowering adds after the icp_ columns, in order: the score in cents, whether
+ * disqualified, each disqualifier, the tier index (-1 without tiers), the matrix row and column (-1 without a
+ * matrix), and for each used column (usableColumns, in order) whether its value was usable (coverage).
+ */
+export function SUMMARY_COLUMNS(plan: Plan): { all: string[]; usableColumns: number[] } {
+  const usableColumns = plan.columns.filter((c) => c.used).map((c) => c.index);
+  return {
+    all: [
+      `${WORK_PREFIX}sum_score`,
+      `${WORK_PREFIX}sum_dq`,
+      ...plan.disqualifiers.map((q) => `${WORK_PREFIX}sum_q${q.index}`),
+      `${WORK_PREFIX}sum_tier`,
+      `${WORK_PREFIX}sum_mrow`,
+      `${WORK_PREFIX}sum_mcol`,
+      ...usableColumns.map((c) => `${WORK_PREFIX}sum_u${c}`),
+    ],
+    usableColumns,
+  };
 }
 
 /** The generated SQL: the helper definitions (install once), and the one statement. */
@@ -144,6 +167,13 @@ class Lowering {
       if (cr.decay) need[cr.decay.column]!.add('date');
     }
     for (const q of p.disqualifiers) visit(q.condition);
+    if (this.o.summary) {
+      for (const col of p.columns) {
+        if (!col.used) continue;
+        need[col.index]!.add('presence');
+        for (const k of col.kinds) if (k !== 'text') need[col.index]!.add(k);
+      }
+    }
 
     const l1 = this.level();
     if (this.o.asOf === undefined) l1('asof', d.today());
@@ -301,6 +331,27 @@ class Lowering {
     out.push(`CASE WHEN ${dq} THEN 'true' ELSE 'false' END AS ${d.ident('icp_disqualified')}`);
     out.push(`${this.joined(p.disqualifiers.map((q) => `CASE WHEN ${this.w(`q${q.index}`)} THEN ${d.str(q.reason)} END`))} AS ${d.ident('icp_disqualified_reason')}`);
     out.push(`${this.reasons()} AS ${d.ident('icp_reasons')}`);
+    if (this.o.summary) {
+      const names = SUMMARY_COLUMNS(p).all;
+      const index = (tiers: PlanTier[], cents: Sql) =>
+        `CASE ${tiers.map((t, k) => (t.min === null ? '' : `WHEN ${cents} >= ${d.num(t.min * 100)} THEN ${k} `)).join('')}ELSE ${tiers.length - 1} END`;
+      const m = p.matrix;
+      const usable = SUMMARY_COLUMNS(p).usableColumns.map((c) => {
+        const r = this.reads[c]!;
+        const parts = [`NOT ${r.missing}`, ...(r.number ? [`${r.number} IS NOT NULL`] : []), ...(r.date ? [`${r.date} IS NOT NULL`] : []), ...(r.bool ? [`${r.bool} IS NOT NULL`] : [])];
+        return `(${parts.join(' AND ')})`;
+      });
+      const values = [
+        this.w('score'),
+        dq,
+        ...p.disqualifiers.map((q) => this.w(`q${q.index}`)),
+        p.tiers.length ? index(p.tiers, this.w('score')) : '-1',
+        m ? index(m.rows.tiers, this.w(`g${m.rows.group}_sub`)) : '-1',
+        m ? index(m.columns.tiers, this.w(`g${m.columns.group}_sub`)) : '-1',
+        ...usable,
+      ];
+      values.forEach((v, k) => out.push(`${v} AS ${d.ident(names[k]!)}`));
+    }
 
     let sql = `SELECT * FROM ${this.o.from}`;
     this.levels.forEach((lv, i) => {

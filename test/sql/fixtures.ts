@@ -9,6 +9,7 @@ export interface SqlFixture {
   csv: string;
   /** The column holding the lead id. */
   id: string;
+  /** --as-of for both engines; '' for none (today). */
   asOf: string;
 }
 

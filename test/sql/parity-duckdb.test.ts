@@ -1,0 +1,62 @@
+// Parity: the same leads scored by icp (JavaScript) and by DuckDB running `icp sql`, identical for every lead.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDuckSession, type DuckSession } from '../../src/sql/duckdb-run.js';
+import { operatorMatrix, parityLeads, PARITY_RULES_AVERAGE, type SqlFixture } from './fixtures.js';
+import { differences, fixtureRows, scoreWithIcp, sqlOf, writeFixture } from './parity-harness.js';
+
+let db: DuckSession;
+beforeAll(async () => {
+  db = await openDuckSession({ threads: 2 });
+});
+afterAll(() => db.close());
+
+/** Load the fixture into table leads (every column VARCHAR, as a CSV lands), run icp's SQL, return the rows. */
+async function scoreWithDuckDB(f: SqlFixture, prelude: string, statement: string): Promise<Record<string, unknown>[]> {
+  const { header, rows } = fixtureRows(f);
+  await db.exec(`DROP TABLE IF EXISTS leads; CREATE TABLE leads (icp_key BIGINT, ${header.map((h) => `"${h.replace(/"/g, '""')}" VARCHAR`).join(', ')})`);
+  await db.appendText('leads', rows.map((r, i) => [i, r] as const));
+  await db.exec(prelude);
+  const result = await db.rows(`SELECT * EXCLUDE (icp_key) FROM (${statement}) ORDER BY icp_key`);
+  const cols = (await db.rows(`SELECT column_name FROM (DESCRIBE SELECT * EXCLUDE (icp_key) FROM (${statement}))`)).map((r) => String(r[0]));
+  return result.map((r) => Object.fromEntries(cols.map((c, k) => [c, r[k]])));
+}
+
+async function parity(f: SqlFixture, variety: (rows: Record<string, string>[]) => void, extra: (paths: { csv: string }) => string[] = () => []): Promise<string[]> {
+  const paths = writeFixture(f);
+  const js = scoreWithIcp(f, paths);
+  variety([...js.values()]);
+  const { prelude, statement } = sqlOf(f, paths, 'duckdb', extra(paths));
+  return differences(js, await scoreWithDuckDB(f, prelude, statement), f.id);
+}
+
+/** The matrix means something only if each operator's group sees TRUE (10) and FALSE or UNKNOWN (0 / -1). */
+function expectOutcomes(rows: Record<string, string>[]): void {
+  const groups = Object.keys(rows[0]!).filter((c) => /^icp_g_.*_score$/.test(c));
+  expect(groups.length).toBeGreaterThan(35);
+  for (const g of groups) expect(new Set(rows.map((r) => r[g])).size, g).toBeGreaterThanOrEqual(2);
+  const all = new Set(rows.flatMap((r) => groups.map((g) => r[g])));
+  for (const v of ['10', '0', '-1', '5', '-3']) expect(all.has(v), v).toBe(true);
+}
+
+/** The comparison means something only if icp's scores vary: many scores, tiers, unknowns, reasons. */
+function expectVariety(rows: Record<string, string>[]): void {
+  const distinct = (col: string) => new Set(rows.map((r) => r[col])).size;
+  expect(distinct('icp_score')).toBeGreaterThan(rows.length / 20);
+  expect(distinct('icp_tier')).toBeGreaterThanOrEqual(3);
+  expect(rows.some((r) => r.icp_reasons!.includes(' unknown ('))).toBe(true);
+  expect(rows.some((r) => /\.\d\d\)/.test(r.icp_reasons!))).toBe(true);
+  expect(rows.some((r) => r.icp_score!.startsWith('-'))).toBe(true);
+}
+
+describe('DuckDB running icp sql scores every lead as icp score does', () => {
+  it('every operator on every value form (the operator × value-form matrix)', async () => {
+    expect(await parity(operatorMatrix(), expectOutcomes)).toEqual([]);
+  });
+  it('3,000 seeded generated leads: fit, decay, caps, floors, every unknown policy, disqualifiers, matrix', async () => {
+    const f = parityLeads(3000);
+    expect(await parity(f, expectVariety, (p) => ['--input', p.csv])).toEqual([]);
+  });
+  it('the same leads with a weighted-average total', async () => {
+    expect(await parity({ ...parityLeads(1500, 7), rules: PARITY_RULES_AVERAGE, name: 'parity-average' }, expectVariety)).toEqual([]);
+  });
+});
