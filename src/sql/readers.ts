@@ -218,7 +218,8 @@ const HELPERS: Helper[] = [
     params: ['s'],
     returns: 'double',
     build: (d, _c, [s]) =>
-      `CASE ${d.lower(s!)} ${Object.entries(MONTHS).map(([k, n]) => `WHEN ${d.str(k)} THEN ${d.num(n)}`).join(' ')} ELSE ${d.nullOf('double')} END`,
+      // A searched CASE over a let, not CASE x WHEN …: ClickHouse 18.16 gives NULL for every x with a NULL ELSE.
+      d.let(d.lower(s!), v('mo'), (mo) => caseOf(d, Object.entries(MONTHS).map(([k, n]): [Sql, Sql] => [`${mo} = ${d.str(k)}`, d.num(n)]), d.nullOf('double'))),
   },
   {
     // parseDate(s, order) → whole days since 1970-01-01, NULL when not a date.
@@ -378,7 +379,7 @@ const HELPERS: Helper[] = [
                                 (s4) =>
                                   d.let(d.reExtract(s4, SUFFIX, 2), v('word'), (word) =>
                                     d.let(
-                                      `CASE WHEN ${word} = '' THEN ${d.num(1)} ELSE CASE ${d.lower(word)} ${Object.entries(MULTIPLIERS).map(([k, m]) => `WHEN ${d.str(k)} THEN ${d.num(m)}`).join(' ')} ELSE ${d.nullOf('double')} END END`,
+                                      `CASE WHEN ${word} = '' THEN ${d.num(1)} ELSE ${d.let(d.lower(word), v('w'), (w) => caseOf(d, Object.entries(MULTIPLIERS).map(([k, m]): [Sql, Sql] => [`${w} = ${d.str(k)}`, d.num(m)]), d.nullOf('double')))} END`,
                                       v('mult'),
                                       (mult) =>
                                         d.let(`CASE WHEN ${word} = '' THEN ${s4} ELSE ${d.reExtract(s4, SUFFIX, 1)} END`, v('s'), (s5) =>
