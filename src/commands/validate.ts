@@ -11,6 +11,7 @@ import { readSettings, settleFromSample } from '../plan/read-settings.js';
 import type { ReadSettings } from '../plan/types.js';
 import { openCsv } from '../io/csv-reader.js';
 import { diagnosticAnnotation, renderGithubAnnotations } from '../report/annotations.js';
+import { reachOf } from '../plan/static-checks.js';
 import { describeProblem, renderValidate, type ColumnCoverage, type InputReport, type ValidateReport, type ValueProblem } from '../report/validate.js';
 import { loadRules } from '../rules/index.js';
 import type { DateOrder, DecimalMode } from '../values/index.js';
@@ -97,6 +98,7 @@ export async function runValidate(input: string | undefined, opts: ValidateOptio
     diagnostics,
     input: inputReport,
     input_skipped: skipped,
+    reach: loaded.model ? reachOf(loaded.model.plan) : null,
   };
   io.stdout.write(renderValidate(report, format, { color }));
   if (opts.annotations === 'github') io.stderr.write(renderGithubAnnotations(diagnostics.map(diagnosticAnnotation)));

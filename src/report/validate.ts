@@ -1,5 +1,6 @@
 // Pure renderers of an `icp validate` report: diagnostics, then each column's coverage in an input sample.
 import { Chalk } from 'chalk';
+import type { Reach } from '../plan/static-checks.js';
 import { formatDiagnostic, type Diagnostic } from '../errors.js';
 import type { ValueKind } from '../engine/model.js';
 
@@ -46,6 +47,16 @@ export interface ValidateReport {
   input: InputReport | null;
   /** Why the input was not checked (rules errors), when one was given. */
   input_skipped: string | null;
+  /** The scores a lead can reach, of the total and of each group (null: the rules have errors; a bound null: unbounded). */
+  reach: Reach | null;
+}
+
+const bound = (x: number | null, side: 'min' | 'max'): string => (x === null ? (side === 'min' ? '−∞' : '+∞') : String(Math.round(x * 100) / 100));
+
+/** "total −5 to 95 · fit 0 to 50 · engagement 0 to 30 (× 0.5)": the reachable ranges in one line. */
+export function describeReach(r: Reach): string {
+  const g = r.groups.map((x) => `${x.id} ${bound(x.min, 'min')} to ${bound(x.max, 'max')}${x.multiplier !== 1 ? ` (× ${Math.round(x.multiplier * 1e4) / 1e4})` : ''}`);
+  return [`total ${bound(r.total.min, 'min')} to ${bound(r.total.max, 'max')}`, ...g].join(' · ');
 }
 
 const KIND_NAME: Record<ValueProblem['kind'], string> = { number: 'not numbers', date: 'not dates', bool: 'not yes/no' };
@@ -102,6 +113,7 @@ export function renderValidateText(r: ValidateReport, opts: { color: boolean }):
   } else if (r.input_skipped) {
     out.push(c.yellow(`input not checked: ${r.input_skipped}`), '');
   }
+  if (r.reach) out.push(`reachable scores: ${describeReach(r.reach)}`);
   const counts = `${r.errors} error${r.errors === 1 ? '' : 's'}, ${r.warnings} warning${r.warnings === 1 ? '' : 's'}`;
   out.push(r.errors ? c.red(`✗ ${r.rules}: ${counts}`) : r.warnings ? c.yellow(`✓ ${r.rules}: valid, ${r.warnings} warning${r.warnings === 1 ? '' : 's'}`) : c.green(`✓ ${r.rules}: valid`));
   return `${out.join('\n')}\n`;

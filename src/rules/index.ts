@@ -3,6 +3,7 @@ import type { Diagnostic } from '../errors.js';
 import type { Model } from '../engine/model.js';
 import { compileRules } from './compile.js';
 import { lintRules } from './lint.js';
+import { staticChecks } from '../plan/static-checks.js';
 import { diagnosticAt, parseRules, type RulesSource } from './load.js';
 import type { RulesData } from './schema.js';
 
@@ -19,7 +20,7 @@ export function loadRules(text: string, file: string): LoadedRules {
   const parsed = parseRules(text, file);
   if (!parsed.rules) return { source: parsed.source, diagnostics: parsed.diagnostics };
   const { model, issues } = compileRules(parsed.rules);
-  if (model) issues.push(...lintRules(parsed.rules, model));
+  if (model) issues.push(...lintRules(parsed.rules, model), ...staticChecks(model.plan));
   const diagnostics = [
     ...parsed.diagnostics,
     ...issues.map((i) => diagnosticAt(parsed.source, i.path, i.code, i.message, i.hint, i.severity, i.at)),
