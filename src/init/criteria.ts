@@ -99,7 +99,9 @@ function criterionFor(role: Role, p: ColumnProfile, ctx: DraftContext, dq: Draft
           comment: `${label} values that mean the lead already buys.`,
         });
       }
-      const values = qualified.length ? qualified.slice(0, 5) : p.top.slice(0, 1);
+      // Never a stage the disqualifier above rules out: its points would only ever go to disqualified leads.
+      const values = qualified.length ? qualified.slice(0, 5) : p.top.filter((t) => !customer.includes(t)).slice(0, 1);
+      if (!values.length) return undefined;
       return {
         rule: { id: id('qualified_stage'), label: 'Qualified stage', group: 'engagement', column, in: values.map((t) => t.shown), decay: false, points: 5 },
         notes: { in: qualified.length ? `the stages in the sample that read as qualified; others: ${sampleOf(p.top.filter((t) => !values.includes(t)), 4)}` : 'the most frequent value: list the stages that mean "qualified"' },

@@ -97,3 +97,16 @@ describe('init --from: every generated file loads, validates and scores its expo
     );
   });
 });
+
+describe('init --from: the stage criterion and the customer disqualifier never overlap', () => {
+  it('an export whose only stage is Customer gets the disqualifier and no "qualified stage" (found by the property above)', () => {
+    const names = ['Record ID', 'Lifecycle Stage', 'Webinar Attended'];
+    const cells = Array.from({ length: 20 }, (_, i) => [`L-${i}`, 'Customer', i % 2 ? 'Yes' : 'No']);
+    const { keys } = headerKeys(names);
+    const draft = draftRules(profileExport({ file: 'export.csv', header: keys, rows: cells.map((fields, i) => ({ line: i + 2, fields })) }), {});
+    const loaded = loadRules(draft.text, 'icp.yaml');
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.rules!.disqualifiers?.map((d) => d.id)).toEqual(['existing_customer']);
+    expect(loaded.rules!.criteria.map((c) => c.id)).not.toContain('qualified_stage');
+  });
+});
