@@ -113,16 +113,16 @@ export function fitLogistic(d: Design, options: LogisticOptions = {}): LogisticF
       for (let a = 0; a < k; a++) {
         const xa = xi[a]!;
         if (xa === 0) continue;
-        g[a] += r * xa;
+        g[a] = g[a]! + r * xa;
         const va = v * xa;
         const row = a * k;
-        for (let b = 0; b <= a; b++) h[row + b] += va * xi[b]!;
+        for (let b = 0; b <= a; b++) h[row + b] = h[row + b]! + va * xi[b]!;
       }
     }
     for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) h[a * k + b] = h[b * k + a]!;
     for (let j = 1; j < k; j++) {
-      h[j * k + j] += l2;
-      g[j] -= l2 * beta[j]!;
+      h[j * k + j] = h[j * k + j]! + l2;
+      g[j] = g[j]! - l2 * beta[j]!;
     }
     const step = solveSpd(h, g, k);
     let scale = 1;
