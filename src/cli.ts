@@ -13,6 +13,7 @@ import { sqlCommand } from './commands/sql.js';
 import { testCommand } from './commands/test.js';
 import { reportCommand } from './commands/report.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { calibrateCommand } from './commands/calibrate.js';
 import { printDiagnostics, processIo, useColor, type Io } from './commands/shared.js';
 
 const quietOnClosedPipe = new WeakSet<object>();
@@ -57,7 +58,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .addHelpText('after', EXIT_HELP);
   // Settings above are copied into subcommands created by .command(); added commands need them too.
   const commands = [scoreCommand(io, setExit), explainCommand(io, setExit), validateCommand(io, setExit), initCommand(io, setExit), schemaCommand(io, setExit), testCommand(io, setExit), reportCommand(io, setExit), planCommand(io, setExit), sqlCommand(io, setExit)];
-  commands.push(evaluateCommand(io, setExit));
+  commands.push(evaluateCommand(io, setExit), calibrateCommand(io, setExit));
   for (const c of commands) {
     c.exitOverride()
       .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })

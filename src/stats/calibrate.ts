@@ -1,0 +1,261 @@
+// Fitting points from outcomes: weight of evidence per level (shrunk towards the base rate), a logistic regression on
+// the WoE-coded criteria, and points-to-double-the-odds scaling; plus tier thresholds for target shares. Pure.
+import { fitLogistic } from './logistic.js';
+import { weightOfEvidence } from './woe.js';
+import { monotoneBins, niceCut, type NumericBin } from './binning.js';
+import type { CriterionShape, ScoredRows } from './evaluation.js';
+
+/** What the fit must know of a criterion besides its levels. */
+export interface FitCriterion extends CriterionShape {
+  /** Criterion weight × group multiplier: score points per point written in the rules. */
+  scale: number;
+  /** Group multiplier alone (unknown points are not weighted). */
+  multiplier: number;
+  /** points_per: the value at which the cap is reached (cap / (points_per × weight)), if any. */
+  valueCap?: number;
+  /** points_per: its cap in score points (the range it can span as written), if any. */
+  perRange?: number;
+  /** For re-binning: the criterion's bands are numeric conditions on one column. */
+  rebinnable?: boolean;
+}
+
+export interface FitOptions {
+  /** Points to double the odds; undefined: chosen so the fitted points span the model's current range. */
+  pdo?: number;
+  /** Pseudo-leads per level at the base rate (shrinkage of small levels towards WoE 0). Default 20. */
+  prior?: number;
+  /** L2 penalty of the regression. Default 1. */
+  l2?: number;
+  /** Re-bin numeric band criteria by monotone binning. */
+  rebin?: boolean;
+  maxBins?: number;
+}
+
+export interface LevelFit {
+  rows: number;
+  positives: number;
+  woe: number;
+  /** Score points this level adds (before decay), relative to "not matched" / "no band". */
+  contribution: number;
+}
+
+export interface CriterionFit {
+  /** Regression coefficient on the WoE-coded criterion (points_per: on the standardised value). */
+  beta: number;
+  /** Left out because its coefficient came out negative (its evidence is carried by other criteria). */
+  dropped: boolean;
+  iv: number;
+  levels: LevelFit[];
+  /** points_per: score points per unit of the value, and the unknown level's coefficient. */
+  perUnit?: number;
+  /** --rebin: the new numeric bins (their levels are `levels`, then "no band" and "unknown"). */
+  bins?: NumericBin[];
+}
+
+export interface Fit {
+  pdo: number;
+  factor: number;
+  /** Log-odds of a lead with 0 points. */
+  intercept: number;
+  criteria: CriterionFit[];
+  trainRows: number;
+  trainPositives: number;
+  iterations: number;
+}
+
+/** Fewest positives and negatives the fit accepts in the training rows (see docs/calibration.md for why). */
+export const MIN_CLASS = 30;
+
+function counts(level: Uint8Array, c: number, ci: number, labels: Uint8Array, rows: number[], k: number) {
+  const n = new Array<number>(k).fill(0);
+  const p = new Array<number>(k).fill(0);
+  for (const i of rows) {
+    const l = level[i * c + ci]!;
+    n[l]!++;
+    p[l]! += labels[i]!;
+  }
+  return { n, p };
+}
+
+/** Fit points for `criteria` on the rows where `train` is 1 (all rows when undefined). */
+export function fitPoints(criteria: readonly FitCriterion[], r: ScoredRows, train: Uint8Array | undefined, options: FitOptions = {}): Fit {
+  const prior = options.prior ?? 20;
+  const rowsUsed: number[] = [];
+  let pos = 0;
+  for (let i = 0; i < r.n; i++) {
+    if (train && !train[i]) continue;
+    rowsUsed.push(i);
+    pos += r.label[i]!;
+  }
+  const c = r.criteria;
+  // Level of each row per criterion; --rebin replaces a criterion's levels by its new bins.
+  let level = r.level;
+  const bins: (NumericBin[] | undefined)[] = criteria.map(() => undefined);
+  const levelCount = criteria.map((k) => k.levels.length);
+  if (options.rebin && r.value) {
+    level = Uint8Array.from(r.level);
+    criteria.forEach((k, ci) => {
+      if (!k.rebinnable) return;
+      const unk = k.levels.length - 1;
+      const v = new Float64Array(rowsUsed.length);
+      const y = new Uint8Array(rowsUsed.length);
+      rowsUsed.forEach((i, j) => {
+        v[j] = r.level[i * c + ci] === unk ? NaN : r.value![i * c + ci]!;
+        y[j] = r.label[i]!;
+      });
+      const b = monotoneBins(v, y, { maxBins: options.maxBins ?? 5 }).bins;
+      if (b.length < 2) return;
+      bins[ci] = b;
+      levelCount[ci] = b.length + 2;
+      for (let i = 0; i < r.n; i++) {
+        const at = i * c + ci;
+        if (r.level[at] === unk) {
+          level[at] = b.length + 1;
+          continue;
+        }
+        const x = r.value![at]!;
+        let k2 = 0;
+        while (k2 + 1 < b.length && x >= b[k2 + 1]!.lo) k2++;
+        level[at] = x === x ? k2 : b.length;
+      }
+    });
+  }
+
+  // Columns: one per criterion (WoE-coded, or the standardised value for points_per), plus an unknown indicator
+  // per points_per criterion.
+  const woes: number[][] = [];
+  const ivs: number[] = [];
+  const levelRows: { n: number[]; p: number[] }[] = [];
+  const perCols: number[] = [];
+  const sd: number[] = [];
+  criteria.forEach((k, ci) => {
+    const cnt = counts(level, c, ci, r.label, rowsUsed, levelCount[ci]!);
+    levelRows.push(cnt);
+    const w = weightOfEvidence(cnt.n.map((n, i) => ({ positives: cnt.p[i]!, negatives: n - cnt.p[i]! })), prior);
+    woes.push(w.woe);
+    ivs.push(w.ivTotal);
+    if (k.kind === 'per') {
+      perCols.push(ci);
+      let s = 0;
+      let s2 = 0;
+      let m = 0;
+      for (const i of rowsUsed) {
+        if (level[i * c + ci] !== 0) continue;
+        const x = Math.min(r.value?.[i * c + ci] ?? 0, k.valueCap ?? Infinity);
+        s += x;
+        s2 += x * x;
+        m++;
+      }
+      const v = m > 1 ? (s2 - (s * s) / m) / (m - 1) : 0;
+      sd.push(v > 0 ? Math.sqrt(v) : 1);
+    } else sd.push(1);
+  });
+  const d = criteria.length + perCols.length;
+  const n = rowsUsed.length;
+  const x = new Float64Array(n * d);
+  const y = new Uint8Array(n);
+  const refOf = (ci: number) => (criteria[ci]!.kind === 'per' ? -1 : levelCount[ci]! - 2);
+  rowsUsed.forEach((i, j) => {
+    y[j] = r.label[i]!;
+    const o = j * d;
+    criteria.forEach((k, ci) => {
+      const at = i * c + ci;
+      const l = level[at]!;
+      if (k.kind === 'per') {
+        const u = perCols.indexOf(ci);
+        if (l === 0) x[o + ci] = (Math.min(r.value?.[at] ?? 0, k.valueCap ?? Infinity) * r.decay[at]!) / sd[ci]!;
+        else x[o + criteria.length + u] = 1;
+        return;
+      }
+      const w = woes[ci]!;
+      const ref = w[refOf(ci)]!;
+      const unknown = l === levelCount[ci]! - 1;
+      x[o + ci] = (w[l]! - ref) * (unknown ? 1 : r.decay[at]!);
+    });
+  });
+
+  // Fit; a criterion whose coefficient comes out negative is taken out and the rest refitted (its WoE already says
+  // which way it goes, so a negative coefficient only means another criterion carries the same evidence).
+  const dropped = new Set<number>();
+  let fit = fitLogistic({ rows: n, cols: d, x, y }, { l2: options.l2 ?? 1 });
+  let iterations = fit.iterations;
+  for (;;) {
+    let worst = -1;
+    for (let ci = 0; ci < criteria.length; ci++) if (!dropped.has(ci) && fit.coef[ci]! < -1e-9 && (worst < 0 || fit.coef[ci]! < fit.coef[worst]!)) worst = ci;
+    if (worst < 0) break;
+    dropped.add(worst);
+    for (let j = 0; j < n; j++) x[j * d + worst] = 0;
+    fit = fitLogistic({ rows: n, cols: d, x, y }, { l2: options.l2 ?? 1 });
+    iterations += fit.iterations;
+  }
+
+  // Scale: PDO given, or the one that keeps the model's current range of points.
+  const unitRange = criteria.reduce((s, k, ci) => {
+    if (k.kind === 'per') return s + Math.abs(fit.coef[ci]!) * ((k.valueCap ?? 0) / sd[ci]!);
+    const w = woes[ci]!.map((v) => v - woes[ci]![refOf(ci)]!);
+    return s + Math.abs(fit.coef[ci]!) * (Math.max(0, ...w) - Math.min(0, ...w));
+  }, 0);
+  const oldRange = criteria.reduce((s, k) => {
+    if (k.kind === 'per') return s + (k.perRange ?? 0);
+    const p = k.levels.map((l) => l.points).filter(Number.isFinite);
+    return s + (Math.max(0, ...p) - Math.min(0, ...p));
+  }, 0);
+  let pdo = options.pdo ?? (oldRange > 0 && unitRange > 0 ? Math.LN2 * (oldRange / unitRange) : 20);
+  if (options.pdo === undefined) pdo = Number(pdo.toPrecision(2));
+  const factor = pdo / Math.LN2;
+
+  const out: CriterionFit[] = criteria.map((k, ci) => {
+    const beta = fit.coef[ci]!;
+    const cnt = levelRows[ci]!;
+    const w = woes[ci]!;
+    if (k.kind === 'per') {
+      const u = fit.coef[criteria.length + perCols.indexOf(ci)]!;
+      return {
+        beta,
+        dropped: dropped.has(ci),
+        iv: ivs[ci]!,
+        perUnit: (factor * beta) / sd[ci]!,
+        levels: cnt.n.map((rows, l) => ({ rows, positives: cnt.p[l]!, woe: w[l]!, contribution: l === 0 ? NaN : factor * u })),
+      };
+    }
+    const ref = w[refOf(ci)]!;
+    return {
+      beta,
+      dropped: dropped.has(ci),
+      iv: ivs[ci]!,
+      levels: cnt.n.map((rows, l) => ({ rows, positives: cnt.p[l]!, woe: w[l]!, contribution: factor * beta * (w[l]! - ref) })),
+      ...(bins[ci] ? { bins: bins[ci] } : {}),
+    };
+  });
+  return { pdo, factor, intercept: fit.intercept, criteria: out, trainRows: n, trainPositives: pos, iterations };
+}
+
+/**
+ * Tier thresholds that give each tier (best first) its share of the leads: the score of the lead at the end of each
+ * cumulative share, lowered to the shortest number above the next lower score (ties stay together, so a tier can take
+ * a little more than its share). `scores` of disqualified leads are left out by the caller. Returns one threshold per
+ * tier but the last.
+ */
+export function thresholdsForShares(scores: ArrayLike<number>, shares: readonly number[]): number[] {
+  const s = Float64Array.from(scores).sort().reverse();
+  const total = shares.reduce((a, b) => a + b, 0);
+  const out: number[] = [];
+  let cum = 0;
+  for (let t = 0; t + 1 < shares.length; t++) {
+    cum += shares[t]! / total;
+    const k = Math.min(s.length - 1, Math.max(0, Math.ceil(cum * s.length) - 1));
+    const at = s[k]!;
+    let below = -Infinity;
+    for (let j = k + 1; j < s.length; j++) {
+      if (s[j]! < at) {
+        below = s[j]!;
+        break;
+      }
+    }
+    let cut = below === -Infinity ? at : niceCut(below, at);
+    // Thresholds must fall strictly from tier to tier.
+    if (out.length && cut >= out[out.length - 1]!) cut = out[out.length - 1]! - 0.01;
+    out.push(Number(cut.toFixed(2)));
+  }
+  return out;
+}
