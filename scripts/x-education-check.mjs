@@ -12,7 +12,7 @@
 // The data is read from where it is and never copied into the repository; the split files go to a temporary
 // directory (or --keep <dir>). Needs no Python: everything runs on icp's own code.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,7 @@ const labels = rows.map((r) => (r[yi] === '1' ? 1 : 0));
 const split = stratifiedSplit(labels, 0.7, SEED);
 
 const dir = values.keep ?? mkdtempSync(join(tmpdir(), 'icp-xed-'));
+mkdirSync(dir, { recursive: true });
 const cell = (v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 const csv = (part) => `${[keep.map((i) => cell(header[i])).join(','), ...rows.filter((_, i) => split[i] === part).map((r) => keep.map((i) => cell(r[i])).join(','))].join('\n')}\n`;
 const train = join(dir, 'train.csv');

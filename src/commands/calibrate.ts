@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import type { Model } from '../engine/model.js';
 import { loadRules } from '../rules/index.js';
 import type { RulesData } from '../rules/schema.js';
-import { openSink } from '../io/output.js';
+import { openOutputs } from '../io/output.js';
 import { buildEvaluation, type EvaluationReport, type ScoredRows } from '../stats/evaluation.js';
 import { fitPoints, MIN_CLASS, thresholdsForShares, type Fit, type FitCriterion } from '../stats/calibrate.js';
 import { stratifiedSplit } from '../stats/split.js';
@@ -200,15 +200,20 @@ function parseShares(v: string, tiers: number): number[] {
   return parts;
 }
 
-async function writeText(target: string, text: string, io: Io): Promise<void> {
-  const sink = await openSink(target, { stdout: io.stdout });
+/** Write the calibrated rules through the run's output group: atomic, and never over the input or the rules read. */
+async function writeText(target: string, text: string, inputs: { role: string; path: string }[], io: Io): Promise<void> {
+  const outputs = await openOutputs([{ role: '-o', target }], {
+    stdout: io.stdout,
+    stdoutFd: io.stdout === process.stdout ? 1 : undefined,
+    stdinFd: io.stdin === process.stdin ? 0 : undefined,
+    inputs,
+  });
   try {
-    const p = sink.write(text);
+    const p = outputs.sinks[0]!.write(text);
     if (p) await p;
-    await sink.close();
-  } catch (e) {
-    await sink.abort();
-    throw e;
+    await outputs.commit();
+  } finally {
+    await outputs.abort();
   }
 }
 
@@ -363,7 +368,8 @@ export async function runCalibrate(input: string, opts: CalibrateOptions, io: Io
     const sum = final.model!.groups[g.index]!;
     if (sum.max > g.cap) report.notes.push(`group ${g.id}: the fitted points can reach ${formatNumber(sum.max)}, above its cap of ${formatNumber(g.cap)}; raise the cap if the cap should not bind`);
   });
-  await writeText(opts.output, finalText, io);
-  io.stdout.write(renderCalibrate(report, format, { color: useColor(io.stdout, io.env, opts.color) }));
+  await writeText(opts.output, finalText, [{ role: 'input', path: input }, { role: '--rules', path: opts.rules }], io);
+  const reportTo = opts.output === '-' ? io.stderr : io.stdout;
+  reportTo.write(renderCalibrate(report, format, { color: useColor(reportTo, io.env, opts.color) }));
   return 0;
 }

@@ -77,7 +77,7 @@ export async function scoreRows(path: string, model: Model, opts: ScoreRowsOptio
     bound = re.bound!;
   }
   const perRow = bound as { asOf: number; row: { asOf: number } };
-  opts.onHeader?.(keys, bound.fieldIndex[model.idColumn]!);
+  opts.onHeader?.(keys, model.idColumn === null ? -1 : bound.fieldIndex[model.idColumn]!);
   const c = model.criteria.length;
   const ev = newEvaluation(model);
   const tierIndex = new Map(modelShape(model).tiers.map((t, i) => [t, i]));

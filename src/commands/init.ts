@@ -4,8 +4,9 @@ import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Command } from 'commander';
 import { UserError, closest } from '../errors.js';
-import { openCsv } from '../io/csv-reader.js';
+import { openCsv, type CsvItem } from '../io/csv-reader.js';
 import { draftRules } from '../init/draft.js';
+import { outcomeSource } from './init-outcome.js';
 import { profileExport } from '../init/profile.js';
 import { loadRules } from '../rules/index.js';
 import type { DecimalMode } from '../values/index.js';
@@ -24,6 +25,8 @@ export interface InitOptions {
   delimiter?: string;
   encoding?: string;
   decimal?: string;
+  outcome?: string;
+  negative?: string;
 }
 
 export const DEFAULT_TEMPLATE = 'b2b-saas';
@@ -55,6 +58,8 @@ export function initCommand(io: Io, setExit: (code: number) => void): Command {
     .option('--delimiter <char>', 'field delimiter of the export: , ; | or tab (default: detected)')
     .option('--encoding <name>', `encoding of the export: ${ENCODINGS.join(', ')}`, 'auto')
     .option('--decimal <mode>', 'decimal separator of the export\'s numbers: auto, dot or comma')
+    .option('--outcome <column[=values]>', 'with --from: fit the bands and points to this outcome column (yes/no, 1/0, or COLUMN=Won,…); reads every row')
+    .option('--negative <values>', 'with --outcome COLUMN=…: the values that are negative (others are left out)')
     .addHelpText(
       'after',
       `
@@ -75,6 +80,7 @@ export async function runInit(opts: InitOptions, io: Io): Promise<number> {
   if (opts.template !== undefined && opts.from !== undefined) {
     throw new UserError('init: give either --template or --from, not both');
   }
+  if (opts.outcome !== undefined && opts.from === undefined) throw new UserError('init: --outcome needs --from <export>', [], 'e.g. icp init --from leads.csv --outcome Converted');
   const toStdout = opts.output === '-';
   const target = toStdout ? undefined : resolve(io.cwd, opts.output);
   if (target && !opts.force && existsSync(target)) {
@@ -206,16 +212,28 @@ async function fromExport(
   try {
     const source = await openCsv(stream, { delimiter: parseDelimiter(opts.delimiter), encoding }, name);
     const rows: { line: number; fields: readonly string[] }[] = [];
-    read: for await (const batch of source.batches()) {
-      for (const item of batch) {
-        if (rows.length >= limit) break read;
-        if ('fields' in item) rows.push({ line: item.line, fields: item.fields });
+    // With --outcome the fit reads every row (sampleRows keeps them); the profile uses the first `limit`.
+    const batches = source.batches();
+    const rest: CsvItem[] = [];
+    read: for (let r = await batches.next(); !r.done; r = await batches.next()) {
+      for (const item of r.value) {
+        if (rows.length >= limit) {
+          if (opts.outcome === undefined) break read;
+          rest.push(item);
+        } else if ('fields' in item) rows.push({ line: item.line, fields: item.fields });
       }
+      if (rows.length >= limit && opts.outcome !== undefined) break;
     }
+    const more = opts.outcome === undefined ? undefined : (async function* () {
+      yield rest;
+      for (let r = await batches.next(); !r.done; r = await batches.next()) yield r.value;
+    })();
     const header = source.header.keys;
     if (header.length === 0) throw new UserError(`${name}: no header row`, [], 'init --from needs a CSV export whose first row names the columns');
     const profile = profileExport({ file: opts.from === '-' ? '<stdin>' : opts.from!, header, rows, decimal });
+    const fitted = more === undefined ? undefined : await outcomeSource(opts, header, rows, more, name, decimal);
     const draft = draftRules(profile, {
+      ...fitted,
       schemaPath: modeline.path,
       schemaNote: modeline.note,
       decimal: decimal === 'auto' ? undefined : decimal,

@@ -92,7 +92,7 @@ export function draftRules(profile: ExportProfile, options: DraftOptions = {}): 
     name: profile.file.startsWith('<') ? 'ICP' : `ICP for ${baseName(profile.file)}`,
     id: idName ?? { line_number: true },
     columns,
-    ...(placeholders.length ? { placeholders: [...DEFAULT_PLACEHOLDERS] } : {}),
+    ...(proposal.placeholders ? { placeholders: proposal.placeholders } : placeholders.length ? { placeholders: [...DEFAULT_PLACEHOLDERS] } : {}),
     ...(options.decimal ? { decimal: options.decimal } : {}),
     unknown: 'zero',
     groups,
@@ -120,7 +120,8 @@ export function draftRules(profile: ExportProfile, options: DraftOptions = {}): 
     : `The lead id (${JSON.stringify(profile.columns[roles.id.column]!.header)}): ${roles.id.why}.`);
   keyComment(top, 'columns', 'Logical columns → the header names they have in this export. Add other CRMs\' names to each list.');
   flowAll(pairValue(top, 'columns'), 1);
-  if (placeholders.length) {
+  if (proposal.placeholderNotes?.length) keyComment(top, 'placeholders', proposal.placeholderNotes.join('\n'));
+  else if (placeholders.length) {
     keyComment(top, 'placeholders', 'Cell values read as "no value" (unknown). Some are frequent in this export: if one is a real value there, delete its line.');
     const seq = pairValue(top, 'placeholders');
     if (isSeq(seq)) {

@@ -44,6 +44,10 @@ export interface CriteriaProposal {
   skipped?: { index: number; why: string }[];
   /** One line for the file's opening comment: how the criteria and points were chosen. */
   method?: string;
+  /** The placeholder list to write instead of the default (a fitted source keeps values that convert unlike empty cells). */
+  placeholders?: string[];
+  /** Why placeholders were changed, for the comment above them. */
+  placeholderNotes?: string[];
 }
 
 /** Where criteria come from: `heuristicCriteria` (names and sample values) unless another source is given. */

@@ -29,6 +29,11 @@ export interface FitOptions {
   /** Re-bin numeric band criteria by monotone binning. */
   rebin?: boolean;
   maxBins?: number;
+  /**
+   * L2 penalty of the second stage: per-level corrections to the WoE fit, each shrunk towards 0 (the WoE fit's
+   * value), so a level moves away from its WoE points only as far as its own rows show. Default 5; 0 turns it off.
+   */
+  refine?: number;
 }
 
 export interface LevelFit {
@@ -189,11 +194,49 @@ export function fitPoints(criteria: readonly FitCriterion[], r: ScoredRows, trai
     iterations += fit.iterations;
   }
 
+  // Second stage: per-level corrections (band / matched / unknown indicators) on top of the WoE fit as an offset.
+  const logit: number[][] = criteria.map((k, ci) => {
+    if (k.kind === 'per') return [];
+    const w = woes[ci]!;
+    const ref = w[refOf(ci)]!;
+    return w.map((v) => fit.coef[ci]! * (v - ref));
+  });
+  let intercept = fit.intercept;
+  const refine = options.refine ?? 5;
+  if (refine > 0) {
+    const cols: { ci: number; l: number }[] = [];
+    criteria.forEach((k, ci) => {
+      if (k.kind === 'per') return;
+      for (let l = 0; l < levelCount[ci]!; l++) if (l !== refOf(ci) && levelRows[ci]!.n[l]! > 0) cols.push({ ci, l });
+    });
+    const colOf = new Map(cols.map((c, j) => [`${c.ci}:${c.l}`, j]));
+    const m = cols.length;
+    const z = new Float64Array(n * m);
+    const offset = new Float64Array(n);
+    rowsUsed.forEach((i, j) => {
+      let t = fit.intercept;
+      for (let q = 0; q < d; q++) t += fit.coef[q]! * x[j * d + q]!;
+      offset[j] = t;
+      criteria.forEach((k, ci) => {
+        if (k.kind === 'per') return;
+        const l = level[i * c + ci]!;
+        const col = colOf.get(`${ci}:${l}`);
+        if (col !== undefined) z[j * m + col] = l === levelCount[ci]! - 1 ? 1 : r.decay[i * c + ci]!;
+      });
+    });
+    const second = fitLogistic({ rows: n, cols: m, x: z, y, offset }, { l2: refine });
+    iterations += second.iterations;
+    intercept += second.intercept;
+    cols.forEach((col, j) => {
+      logit[col.ci]![col.l]! += second.coef[j]!;
+    });
+  }
+
   // Scale: PDO given, or the one that keeps the model's current range of points.
   const unitRange = criteria.reduce((s, k, ci) => {
     if (k.kind === 'per') return s + Math.abs(fit.coef[ci]!) * ((k.valueCap ?? 0) / sd[ci]!);
-    const w = woes[ci]!.map((v) => v - woes[ci]![refOf(ci)]!);
-    return s + Math.abs(fit.coef[ci]!) * (Math.max(0, ...w) - Math.min(0, ...w));
+    const w = logit[ci]!;
+    return s + (Math.max(0, ...w) - Math.min(0, ...w));
   }, 0);
   const oldRange = criteria.reduce((s, k) => {
     if (k.kind === 'per') return s + (k.perRange ?? 0);
@@ -218,16 +261,15 @@ export function fitPoints(criteria: readonly FitCriterion[], r: ScoredRows, trai
         levels: cnt.n.map((rows, l) => ({ rows, positives: cnt.p[l]!, woe: w[l]!, contribution: l === 0 ? NaN : factor * u })),
       };
     }
-    const ref = w[refOf(ci)]!;
     return {
       beta,
       dropped: dropped.has(ci),
       iv: ivs[ci]!,
-      levels: cnt.n.map((rows, l) => ({ rows, positives: cnt.p[l]!, woe: w[l]!, contribution: factor * beta * (w[l]! - ref) })),
+      levels: cnt.n.map((rows, l) => ({ rows, positives: cnt.p[l]!, woe: w[l]!, contribution: factor * logit[ci]![l]! })),
       ...(bins[ci] ? { bins: bins[ci] } : {}),
     };
   });
-  return { pdo, factor, intercept: fit.intercept, criteria: out, trainRows: n, trainPositives: pos, iterations };
+  return { pdo, factor, intercept, criteria: out, trainRows: n, trainPositives: pos, iterations };
 }
 
 /**

@@ -8,6 +8,8 @@ export interface Design {
   y: ArrayLike<number>;
   /** Optional row weights (default 1). */
   w?: ArrayLike<number>;
+  /** Optional fixed part of each row's log-odds (a model being refined). */
+  offset?: ArrayLike<number>;
 }
 
 export interface LogisticFit {
@@ -40,7 +42,7 @@ function lossOf(d: Design, beta: Float64Array, l2: number): number {
   const k = d.cols + 1;
   let loss = 0;
   for (let i = 0; i < d.rows; i++) {
-    let t = beta[0]!;
+    let t = beta[0]! + (d.offset ? d.offset[i]! : 0);
     const o = i * d.cols;
     for (let j = 0; j < d.cols; j++) t += beta[j + 1]! * d.x[o + j]!;
     const w = d.w ? d.w[i]! : 1;
@@ -93,30 +95,39 @@ export function fitLogistic(d: Design, options: LogisticOptions = {}): LogisticF
   let converged = false;
   const h = new Float64Array(k * k);
   const g = new Float64Array(k);
-  const xi = new Float64Array(k);
+  const nzIdx = new Int32Array(k);
+  const nzVal = new Float64Array(k);
   for (; it < maxIt; it++) {
     h.fill(0);
     g.fill(0);
     for (let i = 0; i < d.rows; i++) {
       const o = i * d.cols;
-      xi[0] = 1;
-      let t = beta[0]!;
+      // The row's non-zero features (index into beta): sparse designs (one indicator per criterion) stay fast.
+      let nz = 0;
+      nzIdx[nz] = 0;
+      nzVal[nz++] = 1;
+      let t = beta[0]! + (d.offset ? d.offset[i]! : 0);
       for (let j = 0; j < d.cols; j++) {
         const v = d.x[o + j]!;
-        xi[j + 1] = v;
+        if (v === 0) continue;
+        nzIdx[nz] = j + 1;
+        nzVal[nz++] = v;
         t += beta[j + 1]! * v;
       }
       const w = d.w ? d.w[i]! : 1;
       const p = sigmoid(t);
       const r = w * ((d.y[i] ? 1 : 0) - p);
       const v = w * p * (1 - p);
-      for (let a = 0; a < k; a++) {
-        const xa = xi[a]!;
-        if (xa === 0) continue;
+      for (let m = 0; m < nz; m++) {
+        const a = nzIdx[m]!;
+        const xa = nzVal[m]!;
         g[a] = g[a]! + r * xa;
         const va = v * xa;
         const row = a * k;
-        for (let b = 0; b <= a; b++) h[row + b] = h[row + b]! + va * xi[b]!;
+        for (let q = 0; q <= m; q++) {
+          const at = row + nzIdx[q]!;
+          h[at] = h[at]! + va * nzVal[q]!;
+        }
       }
     }
     for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) h[a * k + b] = h[b * k + a]!;

@@ -17,8 +17,8 @@ export interface StarterInput {
   /** The placeholder list the rules would use by default. */
   placeholders: readonly string[];
   decimal?: DecimalMode;
-  /** Day number recency is measured from (days since a date = asOf − date). */
-  asOf: number;
+  /** Day number recency is measured from (days since a date = asOf − date); default: the latest date seen. */
+  asOf?: number;
 }
 
 export interface StarterOptions {
@@ -65,6 +65,8 @@ export interface Starter {
   /** Placeholders kept as real values, with the evidence. */
   realValues: { value: string; header: string; why: string }[];
   skipped: { column: number; why: string }[];
+  /** The day the recency bands count from (undefined without date columns). */
+  asOf?: number;
   pdo: number;
   /** Log-odds of a lead with 0 points. */
   intercept: number;
@@ -218,6 +220,7 @@ export function fitStarter(input: StarterInput, options: StarterOptions = {}): S
   const placeholders = input.placeholders.filter((p) => !realSet.has(p.trim().toLowerCase()));
   const isMissing = makeIsMissing(placeholders);
   const columns: { index: number; col: Column }[] = [];
+  const dateColumns: { index: number; days: Float64Array }[] = [];
   const skipped: { column: number; why: string }[] = [];
   for (const c of input.candidates) {
     let present = 0;
@@ -239,20 +242,44 @@ export function fitStarter(input: StarterInput, options: StarterOptions = {}): S
       const d = /\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}/.test(raw) ? parseDate(raw) : undefined;
       if (d !== undefined) {
         dates++;
-        dayVals[i] = input.asOf - d;
+        dayVals[i] = d;
       }
     });
+    if (present >= 50) {
+      const distinct = new Set<string>();
+      for (const r of input.rows) {
+        const raw = (r[c] ?? '').trim();
+        if (!isMissing(raw)) distinct.add(raw);
+      }
+      if (distinct.size === present) {
+        skipped.push({ column: c, why: 'a different value on every row: an identifier, not a sign of fit or interest' });
+        continue;
+      }
+    }
     if (present < MIN_VALUE_ROWS) {
       skipped.push({ column: c, why: `only ${present} rows have a value` });
       continue;
     }
     let col: Column | string;
-    if (dates >= 0.95 * present) col = numericColumn(input, dayVals, 'days', maxBands);
-    else if (nums >= 0.95 * present) col = numericColumn(input, numVals, 'number', maxBands);
+    if (dates >= 0.95 * present) {
+      dateColumns.push({ index: c, days: dayVals });
+      continue;
+    } else if (nums >= 0.95 * present) col = numericColumn(input, numVals, 'number', maxBands);
     else col = categoryColumn(input, c, isMissing, maxBands);
     if (typeof col === 'string') skipped.push({ column: c, why: col });
     else columns.push({ index: c, col });
   }
+
+  // Dates become days before the as-of day (the latest date seen unless given).
+  let asOf = input.asOf ?? -Infinity;
+  if (input.asOf === undefined) for (const d of dateColumns) for (const x of d.days) if (x > asOf) asOf = x;
+  for (const d of dateColumns) {
+    const since = d.days.map((x) => asOf - x);
+    const col = numericColumn(input, since, 'days', maxBands);
+    if (typeof col === 'string') skipped.push({ column: d.index, why: col });
+    else columns.push({ index: d.index, col });
+  }
+  columns.sort((a, b) => a.index - b.index);
 
   // Fit as calibrate does: levels are the bands, then "other", then "unknown".
   const k = columns.length;
@@ -338,7 +365,7 @@ export function fitStarter(input: StarterInput, options: StarterOptions = {}): S
   });
   let positives = 0;
   for (let i = 0; i < n; i++) positives += labels[i]!;
-  return { criteria, placeholders, realValues: real, skipped, pdo: fit.pdo, intercept: fit.intercept, tiers, rows: n, positives };
+  return { criteria, placeholders, realValues: real, skipped, asOf: Number.isFinite(asOf) ? asOf : undefined, pdo: fit.pdo, intercept: fit.intercept, tiers, rows: n, positives };
 }
 
 /** A criterion of the starter as rules data, with the comments that carry its evidence. */
