@@ -2,7 +2,9 @@
 // engine and keeps, per row, what the statistics need. When the engine becomes a lowering of the Plan, only this
 // file changes.
 import { UserError } from '../errors.js';
-import { bindModel, evaluate, headerKey, newEvaluation } from '../engine/evaluate.js';
+import { bindSettings } from '../engine/bind.js';
+import { evaluate, newEvaluation } from '../engine/evaluate.js';
+import { headerKey } from '../plan/bind.js';
 import { TRUE, UNKNOWN, type Model } from '../engine/model.js';
 import type { InputOptions } from './input.js';
 import { openModelInput } from './input.js';
@@ -73,8 +75,7 @@ export async function scoreRows(path: string, model: Model, opts: ScoreRowsOptio
       throw new UserError(`--as-of-column: no column "${opts.asOfColumn}" in ${path} or in the rules`, [], `headers: ${keys.slice(0, 12).join(', ')}${keys.length > 12 ? ', …' : ''}`);
     }
     // A per-row as-of day changes recency results between rows with the same cell: score without the per-cell memo.
-    const re = bindModel(model, keys, opts.asOf, { memo: false });
-    bound = re.bound!;
+    bound = bindSettings(model, bound.settings, opts.asOf, { memo: false });
   }
   const perRow = bound as { asOf: number; row: { asOf: number } };
   opts.onHeader?.(keys, model.idColumn === null ? -1 : bound.fieldIndex[model.idColumn]!);
