@@ -35,6 +35,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DUCKDB_KINDS, duckdbSection } from './bench-duckdb.mjs';
+import { calibrateSection } from './bench-calibrate.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SELF = fileURLToPath(import.meta.url);
@@ -560,6 +561,8 @@ async function main() {
 
   // DuckDB running icp's own SQL, beside icp score in the same run (scripts/bench-duckdb.mjs).
   const duckdbTargets = profileOnly ? [] : await duckdbSection({ datasets, reps: Math.min(3, repsFor(datasets[0].rows)), run, summarise, measurements, notes, log, rules: RULES, asOf: AS_OF, outDir: OUT_DIR });
+
+  if (!profileOnly) await calibrateSection({ notes, log, outDir: OUT_DIR });
 
   let profile;
   if (o.profile || o['profile-only']) profile = await runProfile(datasets[0], method);
