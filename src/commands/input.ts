@@ -8,8 +8,9 @@ import { bindHeader } from '../plan/bind.js';
 import type { SampleRow } from '../plan/detect.js';
 import { readSettings, settleFromSample } from '../plan/read-settings.js';
 import { openCsv, type CsvItem, type Encoding, type HeaderInfo } from '../io/csv-reader.js';
+import { InputFile } from '../io/input-file.js';
 import type { DateOrder, DecimalMode } from '../values/index.js';
-import { choice, openInput, type Io } from './shared.js';
+import { choice, describeFsError, type Io } from './shared.js';
 
 export const ENCODINGS = ['auto', 'utf8', 'utf16le', 'utf16be', 'windows-1252', 'latin1'] as const;
 const ENCODING_ALIASES: Record<string, (typeof ENCODINGS)[number]> = {
@@ -55,6 +56,37 @@ export function parseDelimiter(v: string | undefined): string | undefined {
   return d;
 }
 
+/**
+ * Open the input file at `path` (not '-'), once for the whole run: throws UserError (exit 2) when it cannot be read.
+ * Every later reader of the run reads this open file (see InputFile), so the path may change meanwhile.
+ */
+export async function openInputFile(path: string): Promise<InputFile> {
+  try {
+    return await InputFile.open(path);
+  } catch (e) {
+    throw new UserError(`cannot read input ${path}: ${describeFsError(e)}`, [], 'give a CSV file, or - to read standard input');
+  }
+}
+
+/** The bytes of `path` ('-' = stdin) and how to stop reading them; reads `file` when given (the caller closes it). */
+export async function inputBytes(path: string, io: Io, file?: InputFile): Promise<{ bytes: AsyncIterable<Buffer>; close(): void }> {
+  if (path === '-') return { bytes: io.stdin as AsyncIterable<Buffer>, close: () => io.stdin.destroy() };
+  const f = file ?? (await openInputFile(path));
+  const bytes = f.bytes(0);
+  return {
+    bytes,
+    close: () => {
+      void bytes.return(undefined);
+      if (!file) void f.close().catch(() => undefined);
+    },
+  };
+}
+
+/** The warning for an input whose last record (on `line`) has no line break after it. */
+export function unterminatedWarning(input: string, line: number): string {
+  return `${input === '-' ? '<stdin>' : input}: the last record (line ${line}) does not end with a line break: the export may have been cut off`;
+}
+
 export interface OpenedInput {
   header: HeaderInfo;
   /** The model bound with this input's read settings (bound.settings). */
@@ -69,21 +101,31 @@ export interface OpenedInput {
   close(): void;
 }
 
-/** Open `path` ('-' = stdin) for `model`: throws UserError (exit 2) when the input does not fit the rules. */
-export async function openModelInput(path: string, opts: InputOptions, model: Model, asOf: number, io: Io, also: readonly Model[] = []): Promise<OpenedInput> {
-  const [bound, ...alsoBound] = await openModels(path, opts, [model, ...also], asOf, io);
+/**
+ * Open `path` ('-' = stdin) for `model` (and the `also` models, bound to the same header), reading `file` when given
+ * (opened by the caller, who closes it; `close` only stops this reader): throws UserError (exit 2) when the input
+ * does not fit the rules.
+ */
+export async function openModelInput(path: string, opts: InputOptions, model: Model, asOf: number, io: Io, also: readonly Model[] = [], file?: InputFile): Promise<OpenedInput> {
+  const [bound, ...alsoBound] = await openModels(path, opts, [model, ...also], asOf, io, file);
   return { ...bound!, alsoBound: alsoBound.map((b) => b.bound) };
 }
 
 /** Open the input once for several models: each bound to the header and given the sample's date orders. */
-async function openModels(path: string, opts: InputOptions, models: readonly Model[], asOf: number, io: Io): Promise<Omit<OpenedInput, 'alsoBound'>[]> {
+async function openModels(path: string, opts: InputOptions, models: readonly Model[], asOf: number, io: Io, file?: InputFile): Promise<Omit<OpenedInput, 'alsoBound'>[]> {
   const decimal = opts.decimal === undefined ? undefined : choice<DecimalMode>('--decimal', opts.decimal, ['auto', 'dot', 'comma']);
   const dateOrder = opts.dateOrder === undefined ? undefined : choice<DateOrder>('--date-order', opts.dateOrder.toUpperCase() === 'AUTO' ? 'auto' : opts.dateOrder.toUpperCase(), ['auto', 'MDY', 'DMY', 'YMD']);
   const name = path === '-' ? '<stdin>' : path;
-  const stream = await openInput(path, io);
-  const source = await openCsv(stream, { delimiter: parseDelimiter(opts.delimiter), encoding: parseEncoding(opts.encoding) }, name);
+  const input = await inputBytes(path, io, file);
+  let source;
+  try {
+    source = await openCsv(input.bytes, { delimiter: parseDelimiter(opts.delimiter), encoding: parseEncoding(opts.encoding) }, name);
+  } catch (e) {
+    input.close();
+    throw e;
+  }
   const header = source.header;
-  const close = () => stream.destroy();
+  const close = () => input.close();
 
   const warnings = [...header.issues];
   const binds = models.map((model) => {

@@ -18,14 +18,18 @@
 //   ~0.1 s. Started that way a worker paid on the 2-core VM even for a one-criterion model (100k rows: 1.28 s
 //   against 1.59 s when it started only after timing the first pieces; 1M: 5.6 s against 6.5 s), so every file
 //   of PARALLEL_MIN_BYTES or more is shared, without a decision from the pace.
-// - Pieces are read again from the file, from the byte offset where the data starts: the sample the rules
-//   detection read first is not replayed, so this needs a file (not stdin) and an encoding whose byte offsets
-//   follow from the text (UTF-8, Latin-1, Windows-1252).
-import { createReadStream } from 'node:fs';
+// - Pieces are read again from the open input file (the one the header was read from, by position: renaming the
+//   path changes nothing), from the byte offset where the data starts: the sample the rules detection read first
+//   is not replayed, so this needs a regular file (not stdin or a pipe) and an encoding whose byte offsets follow
+//   from the text (UTF-8, Latin-1, Windows-1252).
+// - Line numbers are physical in every piece: the main thread counts each piece's line breaks as it cuts it (a
+//   LF, or a CR not followed by a LF, as the tokenizer counts them), so every piece is read from its own first
+//   line, and a piece's count must agree with the tokenizer's.
 import { Worker } from 'node:worker_threads';
 import { READ_BYTES } from '../io/decode.js';
 import type { Plan, ReadSettings } from '../plan/types.js';
-import type { ResumePoint } from '../io/csv-reader.js';
+import type { InputFile } from '../io/input-file.js';
+import type { ResumePoint } from '../io/csv-types.js';
 import type { PieceDone, PieceResult, PieceScorer, PieceSettings } from './score-piece.js';
 
 /** What a worker needs to score like the main thread (its first message): all plain data. */
@@ -42,6 +46,8 @@ export interface WorkerSetup {
 export interface PieceRequest {
   seq: number;
   offset: number;
+  /** Physical line where the piece starts. */
+  line: number;
   bytes: Uint8Array;
   final: boolean;
 }
@@ -95,6 +101,9 @@ export interface PieceTally {
 
 interface Pending {
   offset: number;
+  /** Physical line where the piece starts, and its line breaks as counted when it was cut. */
+  line: number;
+  lines: number;
   result: PieceResult | undefined;
   promise: Promise<PieceResult>;
   /** Who made the output: its buffer goes back there. */
@@ -102,12 +111,12 @@ interface Pending {
 }
 
 /**
- * Score the data records of the file at `path`, from `at.offset` (where they start) to its end: yields the
- * scored pieces in input order; when a piece is not sure (see above), yields a Handover as the last item.
- * Breaking out of the loop stops the workers and closes the file.
+ * Score the data records of `file`, from `at.offset` (where they start) to its end: yields the scored pieces in
+ * input order; when a piece is not sure (see above), yields a Handover as the last item. Breaking out of the loop
+ * stops the workers and this reader (the caller closes the file).
  */
 export async function* scoreInPieces(
-  path: string,
+  file: InputFile,
   at: ResumePoint,
   local: PieceScorer,
   /** Workers spawned and configured by the caller, or none (all pieces on this thread). Stopped at the end. */
@@ -115,22 +124,25 @@ export async function* scoreInPieces(
   tally: PieceTally = { pieces: 0, byWorkers: 0 },
 ): AsyncGenerator<ScoredPiece | Handover> {
   const workers = pool?.workers ?? [];
-  const stream = createReadStream(path, { start: at.offset, highWaterMark: PIECE_BYTES });
+  const stream = file.bytes(at.offset, PIECE_BYTES);
   const pending: Pending[] = [];
-  let line = at.line;
+  let line = at.line; // where the next piece to be cut starts
   let seq = 0;
   const dispatch = (bytes: Uint8Array, offset: number, final: boolean) => {
     tally.pieces++;
+    const lines = countLineBreaks(bytes);
+    const start = line;
+    line += lines;
     const w = workers.find((x) => x.waiting.size < PER_WORKER);
     if (w === undefined) {
-      const result = local.score(bytes, final, offset);
-      pending.push({ offset, result, promise: Promise.resolve(result), maker: local });
+      const result = local.score(bytes, final, offset, start);
+      pending.push({ offset, line: start, lines, result, promise: Promise.resolve(result), maker: local });
       return;
     }
     tally.byWorkers++;
     const copy = new Uint8Array(bytes); // its own memory, to transfer
-    const p: Pending = { offset, result: undefined, promise: undefined!, maker: w };
-    p.promise = w.send({ seq: seq++, offset, bytes: copy, final }).then((r) => (p.result = r));
+    const p: Pending = { offset, line: start, lines, result: undefined, promise: undefined!, maker: w };
+    p.promise = w.send({ seq: seq++, offset, line: start, bytes: copy, final }).then((r) => (p.result = r));
     p.promise.catch(() => undefined); // a failure is thrown where the piece is awaited, or not at all after a handover
     pending.push(p);
   };
@@ -141,12 +153,11 @@ export async function* scoreInPieces(
       const r = p.result ?? (await p.promise);
       pending.shift();
       if (!r.ok) {
-        yield { resume: { ...at, offset: p.offset, line } };
+        yield { resume: { ...at, offset: p.offset, line: p.line } };
         return false;
       }
-      for (const rej of r.rejects) rej.line += line - 1;
-      for (const c of r.stats.rejectReasons.values()) c.firstLine += line - 1; // as the rejects' lines
-      line += r.lines;
+      // Two counts of the same line breaks: a difference is a bug here, never to be written as wrong line numbers.
+      if (r.lines !== p.lines) throw new Error(`a piece at byte ${p.offset} holds ${p.lines} line breaks, but its records ${r.lines}`);
       const { maker } = p;
       yield Object.assign(r, { release: () => maker.reuse(r.out) });
     }
@@ -199,9 +210,17 @@ export async function* scoreInPieces(
     if (carry && carry.length) dispatch(carry, carryOffset, true);
     yield* settle(true);
   } finally {
-    stream.destroy();
+    await stream.return(undefined);
     await pool?.stop();
   }
+}
+
+/** Line breaks in `bytes` as the tokenizer counts them: each LF, and each CR not followed by a LF. */
+export function countLineBreaks(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) n++;
+  for (let i = bytes.indexOf(13); i !== -1; i = bytes.indexOf(13, i + 1)) if (bytes[i + 1] !== 10) n++;
+  return n;
 }
 
 interface PoolWorker {

@@ -2,16 +2,19 @@
 // in worker threads (score-parallel.ts), so a piece comes out the same wherever it was scored.
 import type { BoundModel } from '../engine/bind.js';
 import { newEvaluation, evaluate, type Evaluation } from '../engine/evaluate.js';
-import { recordReading, type CsvItem, type CsvReject, type CsvRow, type RecordFormat } from '../io/csv-reader.js';
+import { recordReading } from '../io/csv-records.js';
+import type { CsvItem, CsvReject, CsvRow, RecordFormat } from '../io/csv-types.js';
 import { SummaryStats, type StatsSnapshot } from '../report/stats.js';
 import { addedCsvFormatter, csvLine } from './score-format.js';
 
 /** What scoring a piece needs besides the bytes and the bound model: how the input is read, and written. */
 export interface PieceSettings extends RecordFormat {
   excelSafe: boolean;
+  /** What ends each output line: the input header's line break. */
+  lineBreak: '\n' | '\r\n';
 }
 
-/** A piece scored: output text, rejects with lines counted from the piece's first line (1), and its counts. */
+/** A piece scored: output text, rejects (with physical line numbers), and its counts. */
 export interface PieceDone {
   ok: true;
   /**
@@ -23,6 +26,8 @@ export interface PieceDone {
   /** Line breaks the piece holds: the next piece starts that many lines later. */
   lines: number;
   stats: StatsSnapshot;
+  /** The line of the piece's last record when the input ends right after it, without a line break. */
+  unterminated?: number;
 }
 
 /**
@@ -62,12 +67,12 @@ export class PieceScorer {
   }
 
   /**
-   * Score the records of `bytes`, which start at a record start, at byte `offset` (> 0) of the input. `final`:
-   * the input ends with this piece; otherwise it must end right after a line break that ends a record, or the
-   * result is not ok.
+   * Score the records of `bytes`, which start at a record start, at byte `offset` (> 0) of the input, on physical
+   * `line`. `final`: the input ends with this piece; otherwise it must end right after a line break that ends a
+   * record, or the result is not ok.
    */
-  score(bytes: Uint8Array, final: boolean, offset: number): PieceResult {
-    const { decoder, parser } = recordReading(this.settings, offset, 1);
+  score(bytes: Uint8Array, final: boolean, offset: number, line: number): PieceResult {
+    const { decoder, parser } = recordReading(this.settings, offset, line);
     let text: string;
     try {
       text = decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) + decoder.end();
@@ -79,6 +84,7 @@ export class PieceScorer {
     const items: CsvItem[] = [];
     let out = '';
     let pos = 0;
+    let unterminated: number | undefined;
     while (pos < text.length) {
       items.length = 0;
       const from = pos;
@@ -86,6 +92,7 @@ export class PieceScorer {
       if (parser.needMore || (pos === from && items.length === 0)) return { ok: false };
       for (const item of items) {
         stats.read++;
+        if (item.unterminated) unterminated = item.line;
         if (!('fields' in item)) {
           stats.reject(item.reason, item.line);
           rejects.push(item);
@@ -94,7 +101,9 @@ export class PieceScorer {
         out += this.row(item, stats);
       }
     }
-    return { ok: true, out: this.encode(out), rejects, lines: parser.line - 1, stats: stats.snapshot() };
+    const done: PieceDone = { ok: true, out: this.encode(out), rejects, lines: parser.line - line, stats: stats.snapshot() };
+    if (unterminated !== undefined) done.unterminated = unterminated;
+    return done;
   }
 
   /** Give back the buffer of an output this scorer made, once it is written: a later piece's output goes there. */
@@ -120,6 +129,6 @@ export class PieceScorer {
     evaluate(this.bound, item.fields, this.ev);
     stats.add(this.ev, this.bound.row);
     stats.written++;
-    return csvLine(item, this.settings.delimiter, this.settings.excelSafe) + this.added(this.ev) + '\n';
+    return csvLine(item, this.settings.delimiter, this.settings.excelSafe) + this.added(this.ev) + this.settings.lineBreak;
   }
 }

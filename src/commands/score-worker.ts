@@ -22,7 +22,7 @@ parentPort!.on('message', (m: WorkerSetup | PieceRequest | ReuseRequest) => {
     return;
   }
   const req = m as PieceRequest;
-  const result = scorer.score(req.bytes, req.final, req.offset);
+  const result = scorer.score(req.bytes, req.final, req.offset, req.line);
   // The output's memory moves to the main thread instead of being copied.
   parentPort!.postMessage({ seq: req.seq, result }, result.ok ? [result.out.buffer as ArrayBuffer] : []);
 });

@@ -1,12 +1,12 @@
 // `icp score`: stream an export through the evaluator, write the scored CSV/JSONL and print a summary.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { UserError } from '../errors.js';
 import { evaluate, newEvaluation } from '../engine/evaluate.js';
 import { traceOf } from '../engine/trace.js';
-import { resumeCsv, type CsvItem, type CsvReject, type RecordFormat, type ResumePoint } from '../io/csv-reader.js';
+import type { CsvItem, CsvReject, RecordFormat, ResumePoint } from '../io/csv-reader.js';
+import { resumeCsv } from '../io/csv-records.js';
+import type { InputFile } from '../io/input-file.js';
 import { describeHeldBack, isBrokenPipe, openOutputs, type TextSink } from '../io/output.js';
 import { Progress } from '../report/progress.js';
 import { SummaryStats, type SummaryData } from '../report/stats.js';
@@ -14,8 +14,7 @@ import { renderSummary, type SummaryFormat } from '../report/summary.js';
 import { renderGithubAnnotations, type Annotation } from '../report/annotations.js';
 import { positionOf } from '../rules/load.js';
 import { choice, printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
-import { READ_BYTES } from '../io/decode.js';
-import { addInputOptions, openModelInput } from './input.js';
+import { addInputOptions, openInputFile, openModelInput, unterminatedWarning } from './input.js';
 import { field } from './score-format.js';
 import { scoreInPieces, WorkerPool, type PieceTally, type WorkerSetup } from './score-parallel.js';
 import { PieceScorer, type PieceSettings } from './score-piece.js';
@@ -98,10 +97,14 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
   const jobs = parseJobs(opts.jobs);
   const warnColor = useColor(io.stderr, io.env, opts.color);
 
+  // The input is opened once, here: every reader of the run reads this open file. A failure to open it is
+  // reported where the input is read, after the rules, as for standard input.
+  let openError: unknown;
+  const file = input === '-' ? undefined : await openInputFile(input).catch((e: unknown) => void (openError = e));
   // Workers start before the rules are read, so their start-up overlaps ours; every path below stops them.
   const duck = opts.engine === 'duckdb';
   if (duck && format !== 'csv') throw new UserError('--engine duckdb writes CSV only', [], 'use --format csv, or the default engine for jsonl');
-  const threads = duck ? { pieces: false, workers: 0 } : await piecePlan(input, jobs, format);
+  const threads: ReturnType<typeof piecePlan> = duck ? { pieces: false, workers: 0 } : piecePlan(input, file, jobs, format);
   const oneThread = (why: string) => io.stderr.write(`icp: --jobs ${jobs}: scoring on one thread: ${why}\n`);
   if (threads.oneThread) oneThread(threads.oneThread);
   /** The rules once read (for gate annotations at their place in the rules file). */
@@ -112,6 +115,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
     return await scoreWithPool();
   } finally {
     await pool?.stop();
+    await file?.close();
   }
 
   async function scoreWithPool(): Promise<number> {
@@ -120,7 +124,8 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
     const { model, diagnostics } = rules;
     printDiagnostics(io, diagnostics.filter((d) => d.severity === 'warning'), warnColor);
 
-    const opened = await openModelInput(input, opts, model, asOf.day, io);
+    if (openError !== undefined) throw openError;
+    const opened = await openModelInput(input, opts, model, asOf.day, io, [], file);
     const { header, bound, warnings } = opened;
     const added = addedColumns(model);
     const clash = added.filter((a) => header.keys.includes(a));
@@ -149,8 +154,10 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
     const stats = new SummaryStats(model);
     const ev = newEvaluation(model);
     const d = header.delimiter;
-    const records: RecordFormat = { delimiter: d, encoding: header.encoding, strictUtf8: header.strictUtf8, fields: header.names.length };
-    const pieceSettings: PieceSettings = { ...records, excelSafe: opts.excelSafe === true };
+    const records: RecordFormat = { delimiter: d, encoding: header.encoding, fields: header.names.length };
+    const pieceSettings: PieceSettings = { ...records, excelSafe: opts.excelSafe === true, lineBreak: header.lineBreak };
+    /** The last record, when the input ends without a line break after it (warned about: it may be cut off). */
+    let unterminated: number | undefined;
     const scorer = new PieceScorer(bound, pieceSettings);
     const progress = !opts.quiet && opts.progress !== false && io.stderr.isTTY === true ? new Progress(io.stderr) : undefined;
     const writeReject = async (r: CsvReject) => {
@@ -162,6 +169,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
         let chunk = '';
         for (const item of batch) {
           stats.read++;
+          if (item.unterminated) unterminated = item.line;
           if (!('fields' in item)) {
             stats.reject(item.reason, item.line);
             await writeReject(item);
@@ -170,7 +178,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
             evaluate(bound, item.fields, ev);
             stats.add(ev, bound.row);
             stats.written++;
-            chunk += `${JSON.stringify(traceOf(bound, ev, asOf.text, item.line))}\n`;
+            chunk += `${JSON.stringify(traceOf(bound, ev, asOf.text, item.line))}\n`; // JSON Lines: LF whatever the input
           }
         }
         if (chunk) await writeOrStop(out, chunk);
@@ -179,9 +187,9 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
     };
 
     try {
-      if (format === 'csv') await writeOrStop(out, `${[...header.names, ...added].map((f) => field(f, d, opts.excelSafe)).join(d)}\n`);
+      if (format === 'csv') await writeOrStop(out, `${[...header.names, ...added].map((f) => field(f, d, opts.excelSafe)).join(d)}${header.lineBreak}`);
       if (rejectSink) await writeOrStop(rejectSink, 'line,reason,raw\n');
-      if (threads.pieces && header.dataOffset !== undefined) {
+      if (threads.pieces && file && header.dataOffset !== undefined) {
         // Pieces are read again from the data's first byte: stop the reader that read the header and sample.
         opened.close();
         const at: ResumePoint = { ...records, line: header.dataLine, offset: header.dataOffset };
@@ -189,11 +197,12 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
         pool?.configure(setup);
         let handover: ResumePoint | undefined;
         const tally: PieceTally = { pieces: 0, byWorkers: 0 };
-        for await (const piece of scoreInPieces(input, at, scorer, pool, tally)) {
+        for await (const piece of scoreInPieces(file, at, scorer, pool, tally)) {
           if ('resume' in piece) {
             handover = piece.resume;
             break;
           }
+          if (piece.unterminated !== undefined) unterminated = piece.unterminated;
           stats.merge(piece.stats);
           await writeOrStop(out, piece.out, piece.release);
           for (const r of piece.rejects) await writeReject(r);
@@ -204,7 +213,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
           io.stderr.write(`icp: debug: ${n} thread${n > 1 ? 's' : ''} scored ${tally.pieces} pieces, ${tally.byWorkers} of them in worker threads\n`);
           if (handover) io.stderr.write(`icp: debug: one thread from line ${handover.line} (byte ${handover.offset}) on\n`);
         }
-        if (handover) await scoreBatches(resumeCsv(createReadStream(input, { start: handover.offset, highWaterMark: READ_BYTES }), handover, input));
+        if (handover) await scoreBatches(resumeCsv(file.bytes(handover.offset), handover, input));
       } else {
         if (threads.pieces) {
           await pool?.stop(); // UTF-16: byte offsets do not follow from the text, so no pieces
@@ -223,6 +232,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
       if (isBrokenPipe(e)) return 0;
       throw e;
     }
+    if (unterminated !== undefined) warnings.push(unterminatedWarning(input, unterminated));
     const summary = stats.result({ input, rules: opts.rules, asOf: asOf.text, headers: bound.headers, warnings });
     try {
       if (!opts.quiet && summaryFormat !== 'none') {
@@ -287,23 +297,22 @@ export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 
 /**
  * Whether the data is read in pieces (see score-parallel.ts), and by how many worker threads besides the main
- * thread. Pieces need a regular file (they are read again from the data's first byte), CSV output, and byte
- * offsets that follow from the text (not UTF-16: the caller checks that once the header is read); without
- * --jobs, only files of PARALLEL_MIN_BYTES or more, and one worker given two or more CPUs.
+ * thread. Pieces need a regular file (they are read by byte offset), CSV output, and byte offsets that follow from
+ * the text (not UTF-16: the caller checks that once the header is read); without --jobs, only files of
+ * PARALLEL_MIN_BYTES or more, and one worker given two or more CPUs.
  */
-async function piecePlan(input: string, jobs: number | undefined, format: string): Promise<{ pieces: boolean; workers: number; oneThread?: string }> {
+function piecePlan(input: string, file: InputFile | undefined, jobs: number | undefined, format: string): { pieces: boolean; workers: number; oneThread?: string } {
   const n = jobs ?? (availableParallelism() >= 2 ? 2 : 1);
   if (n < 2) return { pieces: false, workers: 0 };
   // Why --jobs cannot be followed (said only when it was asked for).
   const none = (why: string) => ({ pieces: false, workers: 0, oneThread: jobs === undefined ? undefined : why });
   if (input === '-') return none('standard input is read once, from start to end');
   if (format !== 'csv') return none('--format jsonl is written by one thread');
-  // A regular file only: a pipe (`<(zcat leads.csv.gz)`, /dev/stdin) cannot be read again from an offset.
-  // A path that cannot be read is reported where the input is opened.
-  const st = await stat(input).catch(() => undefined);
-  if (st === undefined) return { pieces: false, workers: 0 };
-  if (!st.isFile()) return none(`${input} is not a regular file (a pipe is read once, from start to end)`);
-  if (jobs === undefined && st.size < PARALLEL_MIN_BYTES) return { pieces: false, workers: 0 };
+  // A file that cannot be opened is reported where the input is read.
+  if (file === undefined) return { pieces: false, workers: 0 };
+  // A pipe (`<(zcat leads.csv.gz)`, /dev/stdin) cannot be read from an offset.
+  if (!file.regular) return none(`${input} is not a regular file (a pipe is read once, from start to end)`);
+  if (jobs === undefined && file.size < PARALLEL_MIN_BYTES) return { pieces: false, workers: 0 };
   return { pieces: true, workers: n - 1 };
 }
 

@@ -12,9 +12,15 @@
 // cannot resume after an oversized record, and is several times slower; test/io checks both agree.
 //
 // Oversized records are decided the same way whether the record arrived in one chunk or in many (so stdin
-// and a file give identical results): by the state after its first `maxRecord + 1` characters.
+// and a file give identical results): by the state after its first `maxRecord + 1` characters. A quote still open
+// there is taken for one never closed: the record is rejected up to the end of the line where the quote's field
+// first meets a line break, and reading resumes on the next line, as for a short record.
+//
+// Memory per record is bounded by two limits: `maxRecord` characters, and fields kept: a data record keeps at most
+// the header's count plus one (a longer one is a reject, so its further fields are only counted), a header at most
+// `maxFields` (`fieldsCut` says it had more).
 
-import type { CsvItem } from './csv-reader.js';
+import type { CsvItem } from './csv-types.js';
 
 const QUOTE = 34;
 const CR = 13;
@@ -65,6 +71,10 @@ export class RecordParser {
   stallComplete = false;
   /** Records longer than this many characters are rejected (see `oversized`); set by the reader. */
   maxRecord = Infinity;
+  /** Fields kept of a record when `expected` is -1 (the header); see `fieldsCut`. */
+  maxFields = Infinity;
+  /** True when the last record parsed with `expected` -1 had more than `maxFields` fields (the rest were not kept). */
+  fieldsCut = false;
   /** Character code of the delimiter. */
   readonly delimiterCode: number;
   private readonly d: string;
@@ -102,6 +112,9 @@ export class RecordParser {
         continue;
       }
       const fields: string[] = [];
+      // Fields kept: a data record with more than `expected + 1` is a reject whatever they hold, so they are counted.
+      const cap = this.expected >= 0 ? this.expected + 1 : this.maxFields;
+      let extra = 0;
       let breaks = 0; // line breaks inside quoted fields of this record
       let lastDelim = -1;
       let end: number; // index of the record's line break, or len
@@ -117,6 +130,7 @@ export class RecordParser {
             if (q === -1) {
               if (!final) return this.stall(start, false);
               pos = len - start > this.maxRecord ? this.oversized(s, start, len, len, out) : this.unclosed(s, start, pos, breaks, out);
+              nd = nlf = ncr = -1; // reading may resume before where they were found
               continue records;
             }
             if (q + 1 === len && !final) return this.stall(start, false);
@@ -130,14 +144,16 @@ export class RecordParser {
           const fieldBreaks = nlf < q || ncr < q ? countBreaks(s, pos + 1, q) : 0;
           const n = q + 1 < len ? s.charCodeAt(q + 1) : -1;
           if (n === dc) {
-            fields.push(val);
+            if (fields.length < cap) fields.push(val);
+            else extra++;
             breaks += fieldBreaks;
             lastDelim = q + 1;
             pos = q + 2;
             continue;
           }
           if (n === LF || n === CR || n === -1) {
-            fields.push(val);
+            if (fields.length < cap) fields.push(val);
+            else extra++;
             breaks += fieldBreaks;
             end = q + 1;
             break;
@@ -158,13 +174,15 @@ export class RecordParser {
         if (ncr < p) ncr = at(s, '\r', p, len);
         const e = nlf < ncr ? nlf : ncr;
         if (nd < e) {
-          fields.push(prefix + s.slice(p, nd));
+          if (fields.length < cap) fields.push(prefix + s.slice(p, nd));
+          else extra++;
           lastDelim = nd;
           pos = nd + 1;
           continue;
         }
         if (e === len && !final) return this.stall(start, false);
-        fields.push(prefix + s.slice(p, e));
+        if (fields.length < cap) fields.push(prefix + s.slice(p, e));
+        else extra++;
         end = e;
         break;
       }
@@ -177,19 +195,26 @@ export class RecordParser {
 
       if (end - start > this.maxRecord) {
         pos = this.oversized(s, start, end, next, out);
+        nd = nlf = ncr = -1; // reading may resume before where they were found (an open quote's line)
         continue;
       }
       const line = this.line;
       this.line += 1 + breaks;
       const exp = this.expected;
-      const nf = fields.length;
-      if (nf === exp || exp < 0) out.push({ line, fields, raw: s.slice(start, end) });
+      const nf = fields.length + extra;
+      let item: CsvItem;
+      if (exp < 0) {
+        this.fieldsCut = extra > 0;
+        item = { line, fields, raw: s.slice(start, end) };
+      } else if (nf === exp) item = { line, fields, raw: s.slice(start, end) };
       else if (nf === exp + 1 && fields[exp] === '') {
         // A trailing delimiter (`a,b,c,`) is common in exports: drop the empty extra field, and cut it
         // from raw too so `raw + delimiter + added fields` stays aligned with the header.
         fields.length = exp;
-        out.push({ line, fields, raw: s.slice(start, lastDelim) });
-      } else out.push({ line, reason: raggedReason(exp, nf), raw: s.slice(start, end) });
+        item = { line, fields, raw: s.slice(start, lastDelim) };
+      } else item = { line, reason: raggedReason(exp, nf), raw: s.slice(start, end) };
+      if (end === len) item.unterminated = true; // the input ended without a line break after it
+      out.push(item);
       pos = next;
     }
     return pos;
@@ -208,9 +233,13 @@ export class RecordParser {
   private oversized(s: string, start: number, end: number, next: number, out: CsvItem[]): number {
     const r = this.beginOversized(s, start, out);
     if (typeof r === 'number') return r;
-    r.feed(s.slice(start + this.maxRecord + 1, end));
-    this.rejectOversized(r, s.slice(start, start + RAW_KEEP), end - start, out);
-    return next;
+    const from = start + this.maxRecord + 1;
+    const e = r.feed(s.slice(from, end));
+    // Fed without the record's own line break, the skipper is done only where it stopped inside an open quote.
+    let resume = next;
+    if (r.done) resume = e !== -1 ? from + e : s.charCodeAt(end) === LF ? end + 1 : end;
+    this.rejectOversized(r, s.slice(start, start + RAW_KEEP), (r.done ? resume : end) - start, out, !r.done && end === s.length);
+    return resume;
   }
 
   /**
@@ -225,17 +254,24 @@ export class RecordParser {
     if (sk.openQuoteSpansLines) {
       return this.unclosed(s, start, start + sk.quoteStart, sk.quoteLine, out, ` (no closing quote within ${formatSize(this.maxRecord)})`);
     }
+    // Open on its first line: if a line break comes before the quote closes, the record is rejected up to there.
+    if (sk.inQuote) sk.resync = true;
     return sk;
   }
 
-  /** Last step for an oversized record: `sk` has seen all of it (`size` characters); `raw` is its beginning. */
-  rejectOversized(sk: RecordSkipper, raw: string, size: number, out: CsvItem[]): void {
+  /**
+   * Last step for an oversized record: `sk` has seen all of it (`size` characters), or up to the line break where it
+   * stopped inside an open quote; `raw` is its beginning. `unterminated`: the input ended without a line break.
+   */
+  rejectOversized(sk: RecordSkipper, raw: string, size: number, out: CsvItem[], unterminated: boolean): void {
     sk.finish();
     const line = this.line;
-    const reason = sk.unclosedQuote
-      ? `unclosed quote starting on line ${line + sk.quoteLine}; the rest of the input (${formatSize(size)}) was read as one field`
-      : `${sk.maxField > this.maxRecord ? 'field' : 'row'} larger than ${formatSize(this.maxRecord)} (raw text cut to the first ${RAW_KEEP} characters)`;
-    out.push({ line, reason, raw });
+    const reason = sk.resynced
+      ? `unclosed quote starting on line ${line + sk.quoteLine} (no closing quote within ${formatSize(this.maxRecord)})`
+      : sk.unclosedQuote
+        ? `unclosed quote starting on line ${line + sk.quoteLine}; the rest of the input (${formatSize(size)}) was read as one field`
+        : `${sk.maxField > this.maxRecord ? 'field' : 'row'} larger than ${formatSize(this.maxRecord)} (raw text cut to the first ${RAW_KEEP} characters)`;
+    out.push(unterminated ? { line, reason, raw, unterminated } : { line, reason, raw });
     // The skipper counted the record's own line break only if it was fed one.
     this.line = line + sk.lines + (sk.done ? 0 : 1);
   }
@@ -252,7 +288,8 @@ export class RecordParser {
     const lf = at(s, '\n', qpos, len);
     const cr = at(s, '\r', qpos, len);
     const eol = lf < cr ? lf : cr;
-    out.push({ line: this.line, reason: `unclosed quote starting on line ${quoteLine}${detail}`, raw: s.slice(start, eol) });
+    const reason = `unclosed quote starting on line ${quoteLine}${detail}`;
+    out.push(eol === len ? { line: this.line, reason, raw: s.slice(start, eol), unterminated: true } : { line: this.line, reason, raw: s.slice(start, eol) });
     this.line = quoteLine + 1;
     if (eol === len) return len;
     return s.charCodeAt(eol) === CR && s.charCodeAt(eol + 1) === LF ? eol + 2 : eol + 1;
@@ -279,7 +316,15 @@ export class RecordSkipper {
   quoteStart = 0;
   /** Length of the longest field seen so far. */
   maxField = 0;
-  private inQuote = false;
+  /**
+   * Set while a quote open at the size limit has not met a line break: the first line break inside it ends the
+   * record there (`resynced`), as an unclosed quote. Cleared when the quote closes.
+   */
+  resync = false;
+  /** The record was ended by `resync`. */
+  resynced = false;
+  /** Inside a quoted field (or just after a quote in one: the next character decides). */
+  inQuote = false;
   private quoteSeen = false; // a quote inside a quoted field; the next character decides
   private prevCR = false; // inside quotes: a CR, so a following LF is part of the same break
   private crEnd = false; // the record ended with a CR at the end of a chunk; swallow a following LF
@@ -321,10 +366,14 @@ export class RecordSkipper {
           continue;
         }
         this.inQuote = false; // closed: handle c below as an unquoted character
+        this.resync = false;
       }
       if (this.inQuote) {
         if (c === QUOTE) this.quoteSeen = true;
-        else if (c === LF) {
+        else if (this.resync && (c === LF || c === CR)) {
+          this.resynced = true;
+          return this.end(s, i);
+        } else if (c === LF) {
           if (!this.prevCR) this.lines++;
         } else if (c === CR) this.lines++;
         this.prevCR = c === CR;
@@ -344,18 +393,21 @@ export class RecordSkipper {
         this.atFieldStart = true;
         continue;
       }
-      if (c === LF || c === CR) {
-        this.endField();
-        this.lines++;
-        this.done = true;
-        if (c === LF) return i + 1;
-        if (i + 1 < len) return s.charCodeAt(i + 1) === LF ? i + 2 : i + 1;
-        this.crEnd = true;
-        return -1;
-      }
+      if (c === LF || c === CR) return this.end(s, i);
       this.atFieldStart = false;
       this.fieldLen++;
     }
+    return -1;
+  }
+
+  /** The record ends at the line break at `i` of `s`: returns the index after it, or -1 when it is a CR ending `s`. */
+  private end(s: string, i: number): number {
+    this.endField();
+    this.lines++;
+    this.done = true;
+    if (s.charCodeAt(i) === LF) return i + 1;
+    if (i + 1 < s.length) return s.charCodeAt(i + 1) === LF ? i + 2 : i + 1;
+    this.crEnd = true;
     return -1;
   }
 

@@ -1,6 +1,6 @@
 // Byte-to-text decoding for CSV input: encoding sniffing (BOMs, UTF-16 NUL patterns) and streaming decoders.
 import { isUtf8 } from 'node:buffer';
-import type { Encoding } from './csv-reader.js';
+import type { Encoding } from './csv-types.js';
 
 /**
  * Bytes read from an input at a time (and the size of `icp score`'s pieces). Small enough that the text decoded
@@ -19,17 +19,20 @@ export interface Decoder {
   end(): string;
 }
 
-/** Thrown by the strict UTF-8 decoder; the reader adds the line number and turns it into an InputError. */
-export class InvalidUtf8 extends Error {
+/** Thrown by a decoder on bytes that are not valid in its encoding; the reader adds the line number and turns it into an InputError. */
+export class InvalidBytes extends Error {
   constructor(
+    /** 'UTF-8', 'UTF-16LE' or 'UTF-16BE'. */
+    readonly encoding: string,
     /** Byte offset (0-based, from the start of the input) of the first byte of the bad sequence. */
     readonly offset: number,
-    readonly byte: number | undefined,
+    /** What is wrong there, e.g. "0xFF", "an unpaired surrogate 0xDC00", "an odd number of bytes". */
+    readonly what: string,
     /** Text decoded from the same chunk before the bad byte (to count lines). */
     readonly before: string,
   ) {
-    super(`invalid UTF-8 at byte offset ${offset}`);
-    this.name = 'InvalidUtf8';
+    super(`invalid ${encoding} at byte offset ${offset}`);
+    this.name = 'InvalidBytes';
   }
 }
 
@@ -55,19 +58,17 @@ export function sniffEncoding(head: Buffer): { encoding: Encoding; bom: number }
 }
 
 /**
- * A decoder for `encoding`. `strictUtf8`: invalid UTF-8 throws InvalidUtf8 (auto-detected input) instead of
- * becoming U+FFFD (an explicit `--encoding utf8`). `bom`: bytes of UTF-8 byte-order mark to drop from the
- * start in strict mode (TextDecoder drops a BOM of its own encoding by itself). `offset`: byte offset in the input
- * of the first byte this decoder sees (when it starts mid-input), for the offsets InvalidUtf8 reports.
+ * A decoder for `encoding`. UTF-8 and UTF-16 must be valid: a bad sequence throws InvalidBytes (never U+FFFD), whether
+ * the encoding was detected or given. `bom`: bytes of byte-order mark to drop from the start. `offset`: byte offset in
+ * the input of the first byte this decoder sees (when it starts mid-input), for the offsets InvalidBytes reports.
  */
-export function createDecoder(encoding: Encoding, strictUtf8: boolean, bom: number, offset = 0): Decoder {
-  if (encoding === 'utf8' && strictUtf8) return new StrictUtf8Decoder(bom, offset);
+export function createDecoder(encoding: Encoding, bom: number, offset = 0): Decoder {
+  if (encoding === 'utf8') return new StrictUtf8Decoder(bom, offset);
+  if (encoding === 'utf16le' || encoding === 'utf16be') return new Utf16Decoder(encoding === 'utf16be', bom, offset);
   // WHATWG TextDecoder treats 'latin1' as windows-1252; true ISO-8859-1 maps every byte to U+0000–U+00FF.
   if (encoding === 'latin1') return { write: (b) => b.toString('latin1'), end: () => '' };
-  const label = encoding === 'utf8' ? 'utf-8' : encoding === 'utf16le' ? 'utf-16le' : encoding === 'utf16be' ? 'utf-16be' : 'windows-1252';
-  // TextDecoder drops a BOM matching its own encoding; any other bytes are data.
-  // Mid-input (`offset` > 0) a byte-order mark is a character of the data, kept as in a single pass.
-  const td = new TextDecoder(label, { ignoreBOM: offset > 0 });
+  // Every byte decodes in windows-1252 (the five unassigned ones to C1 controls, as WHATWG says); no BOM to drop.
+  const td = new TextDecoder('windows-1252');
   return { write: (b) => td.decode(b, { stream: true }), end: () => td.decode() };
 }
 
@@ -102,7 +103,7 @@ class StrictUtf8Decoder implements Decoder {
     const body = cut === buf.length ? buf : buf.subarray(0, cut);
     if (!isUtf8(body)) {
       const bad = firstInvalidUtf8(body);
-      throw new InvalidUtf8(this.offset + bad, body[bad], body.toString('utf8', 0, bad));
+      throw new InvalidBytes('UTF-8', this.offset + bad, hex(body[bad]!), body.toString('utf8', 0, bad));
     }
     // Copy the tail: the producer may reuse the chunk's memory.
     if (cut < buf.length) this.carry = Buffer.from(buf.subarray(cut));
@@ -111,9 +112,78 @@ class StrictUtf8Decoder implements Decoder {
   }
 
   end(): string {
-    if (this.carry) throw new InvalidUtf8(this.offset, this.carry[0], '');
+    if (this.carry) throw new InvalidBytes('UTF-8', this.offset, hex(this.carry[0]!), '');
     return '';
   }
+}
+
+/**
+ * UTF-16 that must be valid: no unpaired surrogate, an even number of bytes. A trailing odd byte or high surrogate is
+ * carried to the next chunk. Decodes with Buffer#toString('utf16le') (big-endian input byte-swapped first).
+ */
+class Utf16Decoder implements Decoder {
+  private carry: Buffer | undefined;
+  private readonly label: string;
+
+  constructor(
+    private readonly be: boolean,
+    private skip: number,
+    private offset: number,
+  ) {
+    this.label = be ? 'UTF-16BE' : 'UTF-16LE';
+  }
+
+  write(chunk: Buffer): string {
+    let buf = chunk;
+    if (this.skip) {
+      const n = Math.min(this.skip, buf.length);
+      this.skip -= n;
+      this.offset += n;
+      buf = buf.subarray(n);
+    }
+    if (this.carry) {
+      buf = Buffer.concat([this.carry, buf]);
+      this.carry = undefined;
+    }
+    let n = buf.length & ~1;
+    if (n >= 2) {
+      const last = this.be ? (buf[n - 2]! << 8) | buf[n - 1]! : buf[n - 2]! | (buf[n - 1]! << 8);
+      if (last >= 0xd800 && last <= 0xdbff) n -= 2; // its low half may be in the next chunk
+    }
+    const body = Buffer.from(buf.subarray(0, n)); // a copy: swapped in place for big-endian, and the producer may reuse the chunk
+    if (this.be) body.swap16();
+    const bad = firstInvalidUtf16(body);
+    if (bad >= 0) {
+      const unit = body[bad]! | (body[bad + 1]! << 8);
+      throw new InvalidBytes(this.label, this.offset + bad, `an unpaired surrogate 0x${unit.toString(16).toUpperCase()}`, body.toString('utf16le', 0, bad));
+    }
+    if (n < buf.length) this.carry = Buffer.from(buf.subarray(n));
+    this.offset += n;
+    return body.toString('utf16le');
+  }
+
+  end(): string {
+    if (!this.carry) return '';
+    const what = this.carry.length === 1 ? 'an odd number of bytes: the last byte is half a character' : 'an unpaired surrogate at the end';
+    throw new InvalidBytes(this.label, this.offset, what, '');
+  }
+}
+
+/** Byte index of the first unpaired surrogate in little-endian UTF-16 `buf` (even length), or -1. */
+export function firstInvalidUtf16(buf: Buffer): number {
+  for (let i = 0; i + 1 < buf.length; i += 2) {
+    const hi = buf[i + 1]!;
+    if (hi < 0xd8 || hi > 0xdf) continue;
+    if (hi >= 0xdc) return i; // a low surrogate with no high one before it
+    const next = i + 3 < buf.length ? buf[i + 3]! : -1;
+    if (next < 0xdc || next > 0xdf) return i;
+    i += 2;
+  }
+  return -1;
+}
+
+function hex(b: number): string {
+  return `0x${b.toString(16).toUpperCase().padStart(2, '0')}`;
 }
 
 /** Length of `buf` without a trailing incomplete UTF-8 sequence (which may continue in the next chunk). */

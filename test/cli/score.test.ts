@@ -17,10 +17,11 @@ describe('icp score', () => {
     expect(r.code).toBe(0);
   });
 
-  it('passes input rows through byte for byte and appends icp_ columns', () => {
+  it('passes input rows through byte for byte and appends icp_ columns, keeping the CRLF line breaks of the input', () => {
     const r = icp(['score', LEADS, '--rules', RULES, ...AS_OF, '-q']);
     const input = readFileSync(LEADS, 'utf8').split('\r\n');
-    expect(r.stdout.startsWith(`${input[0]},icp_score,icp_tier,icp_fit_score,icp_engagement_score,icp_disqualified,icp_disqualified_reason,icp_reasons\n`)).toBe(true);
+    expect(r.stdout.startsWith(`${input[0]},icp_score,icp_tier,icp_fit_score,icp_engagement_score,icp_disqualified,icp_disqualified_reason,icp_reasons\r\n`)).toBe(true);
+    expect(r.stdout.endsWith('\r\n')).toBe(true);
     expect(r.stdout).toContain(`${input[1]},`);
     expect(r.stdout).toContain('00042,');
   });

@@ -21,14 +21,14 @@ async function* once(b: Buffer): AsyncGenerator<Buffer> {
 }
 
 /** The example read in one pass, a scorer bound to its header, and where its data starts. */
-async function setup(strictUtf8 = true) {
+async function setup(lineBreak: '\n' | '\r\n' = '\n') {
   const src = await openCsv(once(example), {}, 'leads.csv');
   const items: CsvItem[] = [];
   for await (const b of src.batches()) items.push(...b);
   const scorer = () => {
     const model = loadRules(rulesText, 'b2b-saas.yaml').model!;
     const { bound } = bindModel(model, src.header.keys, AS_OF);
-    const settings: PieceSettings = { delimiter: ',', encoding: 'utf8', strictUtf8, fields: src.header.names.length, maxFieldBytes: 1 << 26, excelSafe: false };
+    const settings: PieceSettings = { delimiter: ',', encoding: 'utf8', fields: src.header.names.length, maxFieldBytes: 1 << 26, excelSafe: false, lineBreak };
     return { scorer: new PieceScorer(bound!, settings), model };
   };
   return { header: src.header, items, scorer };
@@ -65,7 +65,7 @@ describe('PieceScorer', () => {
         let out = '';
         let line = header.dataLine;
         for (let k = 0; k + 1 < bounds.length; k++) {
-          const r = pieces.score(example.subarray(bounds[k]!, bounds[k + 1]!), k + 2 === bounds.length, bounds[k]!);
+          const r = pieces.score(example.subarray(bounds[k]!, bounds[k + 1]!), k + 2 === bounds.length, bounds[k]!, line);
           expect(r.ok).toBe(true);
           const done = r as PieceDone;
           out += text(done);
@@ -87,51 +87,66 @@ describe('PieceScorer', () => {
     const first = data.subarray(0, lines[40]!);
     const second = data.subarray(lines[40]!, lines[70]!);
     const fresh = scorer().scorer;
-    const want = [text(fresh.score(first, false, 1) as PieceDone), text(fresh.score(second, false, 2) as PieceDone)];
+    const want = [text(fresh.score(first, false, 1, 2) as PieceDone), text(fresh.score(second, false, 2, 42) as PieceDone)];
     const { scorer: s } = scorer();
-    const a = s.score(first, false, 1) as PieceDone;
+    const a = s.score(first, false, 1, 2) as PieceDone;
     expect(text(a)).toBe(want[0]);
     const buffer = a.out.buffer;
     s.reuse(a.out);
-    const b = s.score(second, false, 2) as PieceDone;
+    const b = s.score(second, false, 2, 42) as PieceDone;
     expect(b.out.buffer).toBe(buffer); // the same memory, written over
     expect(text(b)).toBe(want[1]);
     // Without one given back, a new buffer.
-    const c = s.score(first, false, 1) as PieceDone;
+    const c = s.score(first, false, 1, 2) as PieceDone;
     expect(c.out.buffer).not.toBe(buffer);
     expect(text(c)).toBe(want[0]);
   });
 
-  it('gives rejects with lines counted from the piece, and its line count', async () => {
+  it('gives rejects with physical line numbers from the line the piece starts on, and its line count', async () => {
     const { scorer } = await setup();
     const { scorer: s } = scorer();
-    const r = s.score(Buffer.from('\n\nshort,row\n\n'), false, 100) as PieceDone;
+    const r = s.score(Buffer.from('\n\nshort,row\n\n'), false, 100, 41) as PieceDone;
     expect(r.ok).toBe(true);
-    expect(r.rejects).toEqual([{ line: 3, reason: 'expected 27 fields, found 2 (row is short)', raw: 'short,row' }]);
+    expect(r.rejects).toEqual([{ line: 43, reason: 'expected 27 fields, found 2 (row is short)', raw: 'short,row' }]);
     expect(r.lines).toBe(4);
     expect(r.out.length).toBe(0);
     expect(r.stats.rejected).toBe(1);
+    // Line numbers inside a reason too: an unclosed quote names its own line, not one counted from the piece.
+    const q = s.score(Buffer.from('\n1,"open\n'), true, 100, 41) as PieceDone;
+    expect(q.rejects).toEqual([{ line: 42, reason: 'unclosed quote starting on line 42', raw: '1,"open' }]);
+  });
+
+  it('ends its lines as the input does, and says when the input ends without a line break', async () => {
+    const { scorer } = await setup('\r\n');
+    const { scorer: s } = scorer();
+    const row = example.subarray(lineOffsets(example)[2]!, lineOffsets(example)[3]!).toString('utf8').replace('\n', '\r\n');
+    const r = s.score(Buffer.from(row + row), false, 100, 2) as PieceDone;
+    expect(text(r).split('\r\n')).toHaveLength(3);
+    expect(text(r).endsWith('\r\n')).toBe(true);
+    expect(r.unterminated).toBeUndefined();
+    const last = s.score(Buffer.from(row + row.trimEnd()), true, 100, 2) as PieceDone;
+    expect(last.unterminated).toBe(3);
   });
 
   it('is not sure of a piece that ends inside a record, and says so', async () => {
     const { scorer } = await setup();
     const { scorer: s } = scorer();
     const row = example.subarray(lineOffsets(example)[2]!, lineOffsets(example)[3]!).toString('utf8');
-    expect(s.score(Buffer.from(row), false, 100).ok).toBe(true);
-    expect(s.score(Buffer.from(row.slice(0, -1)), false, 100).ok).toBe(false); // no line break yet
-    expect(s.score(Buffer.from(`${row}1,"a quote\nstill open\n`), false, 100).ok).toBe(false);
-    expect(s.score(Buffer.from(`${row.trimEnd()}\r`), false, 100).ok).toBe(false); // a CR that may be half a CRLF
-    expect(s.score(Buffer.concat([Buffer.from(row), Buffer.from([0xc3])]), true, 100).ok).toBe(false); // cut UTF-8
-    expect(s.score(Buffer.concat([Buffer.from(row), Buffer.from([0xff, 0x0a])]), true, 100).ok).toBe(false); // invalid UTF-8
+    expect(s.score(Buffer.from(row), false, 100, 2).ok).toBe(true);
+    expect(s.score(Buffer.from(row.slice(0, -1)), false, 100, 2).ok).toBe(false); // no line break yet
+    expect(s.score(Buffer.from(`${row}1,"a quote\nstill open\n`), false, 100, 2).ok).toBe(false);
+    expect(s.score(Buffer.from(`${row.trimEnd()}\r`), false, 100, 2).ok).toBe(false); // a CR that may be half a CRLF
+    expect(s.score(Buffer.concat([Buffer.from(row), Buffer.from([0xc3])]), true, 100, 2).ok).toBe(false); // cut UTF-8
+    expect(s.score(Buffer.concat([Buffer.from(row), Buffer.from([0xff, 0x0a])]), true, 100, 2).ok).toBe(false); // invalid UTF-8
     // At the end of the input, a last record without a line break is complete.
-    expect(s.score(Buffer.from(row.trimEnd()), true, 100).ok).toBe(true);
+    expect(s.score(Buffer.from(row.trimEnd()), true, 100, 2).ok).toBe(true);
   });
 
-  it.each([true, false])('keeps a byte-order mark that starts a piece: it is data there, not a mark (strict UTF-8: %s)', async (strict) => {
-    const { scorer } = await setup(strict);
+  it('keeps a byte-order mark that starts a piece: it is data there, not a mark', async () => {
+    const { scorer } = await setup();
     const { scorer: s } = scorer();
     const row = example.subarray(lineOffsets(example)[2]!, lineOffsets(example)[3]!).toString('utf8');
-    const r = s.score(Buffer.from(`\uFEFF${row}`), false, 100) as PieceDone;
+    const r = s.score(Buffer.from(`\uFEFF${row}`), false, 100, 2) as PieceDone;
     expect(text(r).startsWith(`\uFEFF${row.trimEnd()},`)).toBe(true);
   });
 });

@@ -115,9 +115,12 @@ describe('generated CSV', () => {
           prevEnd = end;
           if (body === '') return; // a blank line: skipped
           const n = r.fields.length;
-          if (n === k) expected.push({ line, fields: r.fields, raw: body });
-          else if (n === k + 1 && r.fields[k] === '') expected.push({ line, fields: r.fields.slice(0, k), raw: parts.slice(0, k).join(d) });
-          else expected.push({ line, reason: raggedReason(k, n), raw: body });
+          let item: CsvItem;
+          if (n === k) item = { line, fields: r.fields, raw: body };
+          else if (n === k + 1 && r.fields[k] === '') item = { line, fields: r.fields.slice(0, k), raw: parts.slice(0, k).join(d) };
+          else item = { line, reason: raggedReason(k, n), raw: body };
+          if (last && !lastEnd) item.unterminated = true;
+          expected.push(item);
         });
         const bytes = utf16 ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]) : Buffer.concat([Buffer.from(bom ? '\ufeff' : ''), Buffer.from(text)]);
         const { names: got, items } = await readAll(bytes, { delimiter: d }, sizes);

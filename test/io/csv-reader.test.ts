@@ -2,7 +2,9 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { BATCH, detectDelimiter, headerKeys, openCsv, resumeCsv, type CsvItem, type CsvReject, type CsvRow, type HeaderInfo, type ReaderOptions } from '../../src/io/csv-reader.js';
+import { openCsv, type CsvItem, type CsvReject, type CsvRow, type HeaderInfo, type ReaderOptions } from '../../src/io/csv-reader.js';
+import { detectDelimiter, headerKeys } from '../../src/io/csv-header.js';
+import { BATCH, resumeCsv } from '../../src/io/csv-records.js';
 import { InputError } from '../../src/io/errors.js';
 
 const DIR = new URL('../fixtures/dialects/', import.meta.url);
@@ -72,10 +74,10 @@ describe('encodings', () => {
       issues: [],
       delimiter: ',',
       encoding: 'utf8',
+      lineBreak: '\n',
       line: 1,
       dataLine: 2,
       dataOffset: 28, // 3 bytes of BOM + `"Record ID",Company,City\n`
-      strictUtf8: true,
     });
     expect(r.items).toEqual([row(2, ['1', 'Zażółć Sp. z o.o.', 'Kraków'], '1,Zażółć Sp. z o.o.,Kraków'), row(3, ['2', 'Müller GmbH', 'München'], '2,Müller GmbH,München')]);
   });
@@ -137,11 +139,52 @@ describe('encodings', () => {
     expect(e.message).toBe('test.csv: not valid UTF-8: byte offset 3 (0xC3) on line 2');
   });
 
-  it('explicit utf8 replaces invalid bytes instead of failing; windows-1252 reads them', async () => {
-    const r = await read(fixture('invalid-utf8.csv'), { encoding: 'utf8' });
-    expect(r.items.map((i) => (i as CsvRow).fields)).toEqual([['1', 'ok'], ['2', 'caf\uFFFD'], ['3', 'fine']]);
+  it('explicit utf8 is as strict as auto: invalid bytes are an InputError naming offset and line; windows-1252 reads them', async () => {
+    for (const size of [1, 3, 1 << 16]) {
+      const e = await inputError(read(fixture('invalid-utf8.csv'), { encoding: 'utf8' }, size));
+      expect(e.message).toBe('test.csv: not valid UTF-8: byte offset 18 (0xE9) on line 3');
+    }
     const w = await read(fixture('invalid-utf8.csv'), { encoding: 'windows-1252' });
     expect((w.items[1] as CsvRow).fields).toEqual(['2', 'café']);
+  });
+
+  it('a byte encoding given for UTF-16 input (its NULs) is an InputError, not garbage rows', async () => {
+    const nobom = fixture('utf16le-nobom.csv');
+    for (const encoding of ['utf8', 'latin1', 'windows-1252'] as const) {
+      const e = await inputError(read(nobom, { encoding }));
+      expect(e.message).toBe(`test.csv: looks like UTF-16LE (a NUL in every other byte, first at byte offset 1 on line 1), but --encoding ${encoding} was given`);
+      expect(e.hint).toMatch(/leave --encoding out/);
+    }
+    const be = Buffer.from('id,name\n1,x\n', 'utf16le').swap16();
+    expect((await inputError(read(be, { encoding: 'utf8' }))).message).toMatch(/^test\.csv: looks like UTF-16BE \(a NUL in every other byte, first at byte offset 0 on line 1\)/);
+  });
+
+  it('an encoding a byte-order mark contradicts is an InputError', async () => {
+    const cases: [string, ReaderOptions['encoding'], string][] = [
+      ['utf16le-bom.tsv', 'utf8', 'UTF-16LE'],
+      ['utf16le-bom.tsv', 'utf16be', 'UTF-16LE'],
+      ['utf16be-bom.csv', 'utf16le', 'UTF-16BE'],
+      ['utf8-bom.csv', 'windows-1252', 'UTF-8'],
+      ['utf8-bom.csv', 'utf16le', 'UTF-8'],
+    ];
+    for (const [name, encoding, bom] of cases) {
+      const e = await inputError(read(fixture(name), { encoding }));
+      expect(e.message).toBe(`test.csv: starts with a ${bom} byte-order mark, but --encoding ${encoding} was given`);
+    }
+    // The encoding the mark names is fine.
+    expect((await read(fixture('utf16le-bom.tsv'), { encoding: 'utf16le' })).header.names).toEqual(['Record ID', 'Company', 'Country']);
+  });
+
+  it('UTF-16 given for input without a NUL byte is an InputError; invalid UTF-16 names offset and line', async () => {
+    const e = await inputError(read(Buffer.from('id,name\n1,x\n'), { encoding: 'utf16le' }));
+    expect(e.message).toBe('test.csv: is not UTF-16LE: no NUL byte in its first 12 bytes (UTF-16 has one in every ASCII character, such as delimiters and line breaks), but --encoding utf16le was given');
+    // A low surrogate with no high one on line 3 (byte 2 + 2 × 14), and an odd last byte.
+    const lone = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id,name\n1,x\n2,', 'utf16le'), Buffer.from([0x00, 0xdc]), Buffer.from('\n', 'utf16le')]);
+    for (const size of [1, 3, 4096]) {
+      expect((await inputError(read(lone, {}, size))).message).toBe('test.csv: not valid UTF-16LE: byte offset 30 (an unpaired surrogate 0xDC00) on line 3');
+    }
+    const odd = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id,name\n1,x\n', 'utf16le'), Buffer.from([0x41])]);
+    expect((await inputError(read(odd))).message).toBe('test.csv: not valid UTF-16LE: byte offset 26 (an odd number of bytes: the last byte is half a character) on line 3');
   });
 
   it('rejects an unknown encoding name', async () => {
@@ -199,7 +242,9 @@ describe('line endings and quoting', () => {
 
   it('lone CR line endings, and no final line break', async () => {
     const r = await readFixture('cr-only.csv');
-    expect(r.items).toEqual([row(2, ['1', 'Alpha'], '1,Alpha'), row(3, ['2', 'Be\rta'], '2,"Be\rta"'), row(5, ['3', 'Gamma'], '3,Gamma')]);
+    expect(r.items).toEqual([row(2, ['1', 'Alpha'], '1,Alpha'), row(3, ['2', 'Be\rta'], '2,"Be\rta"'), { ...row(5, ['3', 'Gamma'], '3,Gamma'), unterminated: true }]);
+    expect(r.header.lineBreak).toBe('\n'); // a lone CR is not kept in the output: LF
+    expect((await readFixture('crlf.csv')).header.lineBreak).toBe('\r\n');
   });
 
   it('mixed line endings in one file', async () => {
@@ -283,9 +328,15 @@ describe('ragged rows, blank lines, truncation', () => {
     ]);
   });
 
-  it('a last line without a line break is a normal record', async () => {
+  it('a last line without a line break is a record marked unterminated (it may be cut off); a quote open at the end is a reject', async () => {
     const r = await readFixture('truncated-last-line.csv');
-    expect(r.items).toEqual([row(2, ['1', 'Alpha'], '1,Alpha'), row(3, ['2', 'Bet'], '2,Bet')]);
+    expect(r.items).toEqual([row(2, ['1', 'Alpha'], '1,Alpha'), { ...row(3, ['2', 'Bet'], '2,Bet'), unterminated: true }]);
+    const q = await read(Buffer.from('a,b\n1,2\n3,"cut off'));
+    expect(q.items).toEqual([row(2, ['1', '2'], '1,2'), { ...reject(3, 'unclosed quote starting on line 3', '3,"cut off'), unterminated: true }]);
+    const short = await read(Buffer.from('a,b\n1,2\n3'));
+    expect(short.items[1]).toEqual({ ...reject(3, 'expected 2 fields, found 1 (row is short)', '3'), unterminated: true });
+    // With a final line break, nothing is marked.
+    expect((await read(Buffer.from('a,b\n1,2\r\n'))).items).toEqual([row(2, ['1', '2'], '1,2')]);
   });
 
   it('values pass through untouched: leading zeros, plus signs, exponents', async () => {
@@ -415,7 +466,7 @@ describe('huge fields', () => {
     expect(r.items[30_001]).toEqual(row(30_003, ['2', 'z'], '2,z'));
   });
 
-  it('memory stays bounded: 200 MB in one unclosed quote with a 1 MiB limit', async () => {
+  it('memory stays bounded: 200 MB in one unclosed quote on one line with a 1 MiB limit, rejected to the end of its line', async () => {
     let peak = 0;
     const base = process.memoryUsage().heapUsed;
     async function* gen(): AsyncGenerator<Buffer> {
@@ -425,10 +476,46 @@ describe('huge fields', () => {
       }
     }
     const r = await read(gen(), { maxFieldBytes: MiB });
-    expect(r.items).toEqual([
-      reject(2, 'unclosed quote starting on line 2; the rest of the input (200.0 MiB) was read as one field', `1,"${'x'.repeat(1021)}`),
-    ]);
+    // Reading goes on after the quote's line, as for a short row with a quote left open.
+    expect(r.items).toEqual([reject(2, 'unclosed quote starting on line 2 (no closing quote within 1 MiB)', `1,"${'x'.repeat(1021)}`), row(3, ['2', 'after'], '2,after')]);
     expect(peak).toBeLessThan(64 * MiB);
+  });
+
+  it('an oversized unclosed quote on one line is rejected to its end whether it arrives whole or in chunks', async () => {
+    const body = `1,"${'x'.repeat(300_000)}`;
+    for (const end of ['\n', '\r\n', '\r']) {
+      const buf = Buffer.from(`id,notes\n${body}${end}2,after${end}3,"ok ""quoted"""${end}`);
+      const want = [reject(2, 'unclosed quote starting on line 2 (no closing quote within 64 KiB)', body.slice(0, 1024)), row(3, ['2', 'after'], '2,after'), row(4, ['3', 'ok "quoted"'], '3,"ok ""quoted"""')];
+      for (const size of [1 << 20, 4096, 997]) expect((await read(buf, { maxFieldBytes: 64 * 1024 }, size)).items, `${JSON.stringify(end)} in ${size}-byte chunks`).toEqual(want);
+    }
+    // The quote's field meets a line break before it closes: rejected up to there; the next line is read on its own.
+    const closed = Buffer.from(`id,notes\n1,"${'y'.repeat(100_000)}\nz",more\n2,after\n`);
+    expect((await read(closed, { maxFieldBytes: 64 * 1024 })).items).toEqual([
+      reject(2, 'unclosed quote starting on line 2 (no closing quote within 64 KiB)', `1,"${'y'.repeat(1021)}`),
+      row(3, ['z"', 'more'], 'z",more'),
+      row(4, ['2', 'after'], '2,after'),
+    ]);
+    // A quote that closes past the limit, on the same line, is an ordinary oversized field: skipped to the record's end.
+    const closedSameLine = Buffer.from(`id,notes\n1,"${'y'.repeat(100_000)}",more\n2,after\n`);
+    expect((await read(closedSameLine, { maxFieldBytes: 64 * 1024 })).items).toEqual([
+      reject(2, 'field larger than 64 KiB (raw text cut to the first 1024 characters)', `1,"${'y'.repeat(1021)}`),
+      row(3, ['2', 'after'], '2,after'),
+    ]);
+  });
+
+  it('a row of millions of tiny fields keeps no more fields than the header has, plus one', async () => {
+    // 3 million one-character fields in 6 MB: under the size limit, so a reject by its count, read in bounded memory.
+    const cells = 'a,'.repeat(3_000_000);
+    const base = process.memoryUsage().heapUsed;
+    const r = await read(Buffer.from(`a,b\n${cells}\n1,2\n`), {}, 1 << 16);
+    expect(process.memoryUsage().heapUsed - base).toBeLessThan(100 * MiB);
+    expect(r.items).toHaveLength(2);
+    expect(r.items[0]).toMatchObject({ line: 2, reason: 'expected 2 fields, found 3000001 (row is long)' });
+    expect(r.items[1]).toEqual(row(3, ['1', '2'], '1,2'));
+    // A header: at most maxFields columns.
+    const e = await inputError(read(Buffer.from(`${'c,'.repeat(20)}c\n`), { maxFields: 20 }));
+    expect(e.message).toBe('test.csv: the header row has more than 20 columns');
+    expect((await read(Buffer.from(`${'c,'.repeat(19)}c\n`), { maxFields: 20 })).header.names).toHaveLength(20);
   });
 });
 
@@ -538,7 +625,7 @@ describe('resumeCsv: reading on from a record start mid-input', () => {
     const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
     const text = buf.subarray(bom).toString(enc);
     const offsets = lineOffsets(text, bom, (s) => Buffer.byteLength(s, enc));
-    const at = { delimiter: h.delimiter, encoding: h.encoding, strictUtf8: h.strictUtf8, fields: h.names.length };
+    const at = { delimiter: h.delimiter, encoding: h.encoding, fields: h.names.length };
     const resume = async (offset: number, line: number) => {
       const items: CsvItem[] = [];
       for await (const b of resumeCsv(chunked(buf.subarray(offset), 7), { ...at, offset, line }, 'test.csv')) items.push(...b);
@@ -554,7 +641,7 @@ describe('resumeCsv: reading on from a record start mid-input', () => {
   it('reports invalid UTF-8 with the byte offset in the whole input and the right line', async () => {
     const buf = Buffer.concat([Buffer.from(`a,b\n${'1,2\n'.repeat(100)}5,`), Buffer.from([0xff]), Buffer.from('\n')]);
     // Resume on line 52, byte 204; the bad byte is at 4 + 400 + 2, on line 102.
-    const items = resumeCsv(chunked(buf.subarray(204), 3), { delimiter: ',', encoding: 'utf8', strictUtf8: true, fields: 2, offset: 204, line: 52 }, 'x.csv');
+    const items = resumeCsv(chunked(buf.subarray(204), 3), { delimiter: ',', encoding: 'utf8', fields: 2, offset: 204, line: 52 }, 'x.csv');
     const e = await (async () => {
       for await (const _ of items);
     })().then(
@@ -569,8 +656,6 @@ describe('resumeCsv: reading on from a record start mid-input', () => {
     const offset = async (bytes: Buffer, options: ReaderOptions = {}) => (await openCsv(chunked(bytes, 64), options, 'x')).header.dataOffset;
     expect(await offset(Buffer.from('"Naïve, header",b\r\n1,2\r\n'))).toBe(Buffer.byteLength('"Naïve, header",b\r\n'));
     expect(await offset(fixture('utf16le-bom.tsv'))).toBeUndefined();
-    // An explicit utf8 replaces invalid bytes: their count no longer follows from the text.
-    expect(await offset(Buffer.concat([Buffer.from('a'), Buffer.from([0xff]), Buffer.from(',b\n1,2\n')]), { encoding: 'utf8' })).toBeUndefined();
     expect(await offset(Buffer.concat([Buffer.from('a'), Buffer.from([0xe9]), Buffer.from(',b\n1,2\n')]), { encoding: 'latin1' })).toBe(5);
   });
 });

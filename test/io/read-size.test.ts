@@ -4,9 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { READ_BYTES } from '../../src/io/decode.js';
-import { openInput } from '../../src/commands/shared.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { InputFile } from '../../src/io/input-file.js';
 import { PIECE_BYTES } from '../../src/commands/score-parallel.js';
-import { ROOT } from '../cli/harness.js';
 
 /** V8's kMaxRegularHeapObjectSize on 64-bit builds (half a 256 KB page): larger objects are "large objects". */
 const V8_MAX_REGULAR_OBJECT = 128 * 1024;
@@ -20,9 +21,13 @@ describe('read size', () => {
   });
 
   it('is what the reader and the pieces of icp score use', async () => {
-    const stream = await openInput(join(ROOT, 'examples', 'leads.csv'), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: {}, cwd: ROOT });
-    expect(stream.readableHighWaterMark).toBe(READ_BYTES);
-    stream.destroy();
+    const path = join(mkdtempSync(join(tmpdir(), 'icp-read-')), 'big.csv');
+    writeFileSync(path, Buffer.alloc(READ_BYTES * 2 + 5, 'x'));
+    const file = await InputFile.open(path);
+    const sizes: number[] = [];
+    for await (const b of file.bytes()) sizes.push(b.length);
+    await file.close();
+    expect(sizes).toEqual([READ_BYTES, READ_BYTES, 5]);
     expect(PIECE_BYTES).toBe(READ_BYTES);
   });
 });
