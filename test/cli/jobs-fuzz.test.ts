@@ -1,0 +1,114 @@
+// `--jobs 2` against `--jobs 1` on a generated corpus of damaged exports: output, rejects, summary, messages and exit
+// code byte for byte. Explicit --jobs uses pieces on any regular file, so small files are read in pieces too; the
+// larger ones span several 32 KiB pieces, so rejects (and the line numbers in their reasons) come from later pieces.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { icp } from './harness.js';
+
+const RULES = 'test/fixtures/score-dialects/rules.yaml';
+
+/** A small deterministic generator (mulberry32), so that a failure names a file that can be made again. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** An export of `rows` records with id,name,city: mostly clean, with every kind of damage a reader must survive. */
+function corpusFile(seed: number, rows: number): string {
+  const r = random(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const eol = pick(['\n', '\r\n', '\n', 'mixed']);
+  const brk = () => (eol === 'mixed' ? pick(['\n', '\r\n', '\r']) : eol);
+  let text = `id,name,city${brk()}`;
+  for (let i = 1; i <= rows; i++) {
+    const u = r();
+    const id = String(1000 + i);
+    let line: string;
+    if (u < 0.003) line = `${id},"never closed,x`; // an unclosed quote (the rest of the file is then read on one thread)
+    else if (u < 0.02) line = `${id},"open${brk()}then ${id}","later"x,y`; // a "closing" quote after a line break, followed by text
+    else if (u < 0.04) line = `${id},short`; // ragged
+    else if (u < 0.05) line = `${id},a,b,c,d`; // long
+    else if (u < 0.06) line = ''; // a blank line
+    else if (u < 0.08) line = `${id},"two${brk()}lines, ""quoted""",Kraków`; // a quoted line break
+    else if (u < 0.09) line = `${id},"ab"cd,x`; // text after a closing quote: kept literally
+    else if (u < 0.1) line = `${id},Acme,Warsaw,`; // a trailing delimiter
+    else if (u < 0.11) line = `${id},,`; // empty name
+    else line = `${id},${pick(['Acme', 'Beta GmbH', '"Gamma, Inc"', 'Zażółć', 'N/A'])},${pick(['Warsaw', 'Berlin', 'Paris', ''])}`;
+    text += line + brk();
+  }
+  // Damage at the very end, where the last piece is read: an unclosed quote, a short row, or no final line break.
+  const end = pick(['', 'quote', 'short', 'cut']);
+  if (end === 'quote') text += `9999,"x${brk()}`;
+  else if (end === 'short') text += `9999${brk()}`;
+  else if (end === 'cut') text = text.replace(/(\r\n|\r|\n)$/, '');
+  return text;
+}
+
+let dir: string;
+/** Pieces each large file was read in with --jobs 2. */
+const piecesRead: number[] = [];
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  output: string | undefined;
+  rejects: string | undefined;
+}
+
+function score(file: string, jobs: number): Run {
+  const out = join(dir, `out.j${jobs}.csv`);
+  const rej = join(dir, `rej.j${jobs}.csv`);
+  const r = icp(['score', file, '--rules', RULES, '--as-of', '2026-11-01', '--summary', 'json', '-o', out, '--rejects', rej, '--jobs', String(jobs), '--debug']);
+  const run = { ...r, output: existsSync(out) ? readFileSync(out, 'utf8') : undefined, rejects: existsSync(rej) ? readFileSync(rej, 'utf8') : undefined };
+  for (const f of [out, rej]) if (existsSync(f)) writeFileSync(f, ''); // the next run must write its own
+  return run;
+}
+
+const withoutDebug = (s: string) => s.replace(/^icp: debug: .*\n/gm, '');
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'icp-jobs-fuzz-'));
+});
+
+describe('icp score --jobs 2 on damaged exports', () => {
+  it('reports an unclosed quote in the last piece on its physical line (the issue’s case)', () => {
+    const file = join(dir, 't.csv');
+    writeFileSync(file, 'id,title\n1,x\n"\n');
+    for (const jobs of [1, 2]) {
+      const r = score(file, jobs);
+      expect(r.rejects).toBe('line,reason,raw\n3,unclosed quote starting on line 3,""""\n');
+    }
+  });
+
+  // Sizes: tiny (one piece), and 40–160 KB (two to five pieces of 32 KiB).
+  const cases = Array.from({ length: 14 }, (_, k) => ({ seed: 1000 + k, rows: k < 4 ? 5 + k * 7 : 1000 + (k - 4) * 400 }));
+  it.each(cases)('corpus file $seed ($rows rows): one thread and two give the same bytes', ({ seed, rows }) => {
+    const file = join(dir, `corpus-${seed}.csv`);
+    writeFileSync(file, corpusFile(seed, rows));
+    const one = score(file, 1);
+    const two = score(file, 2);
+    expect(one.stderr).not.toMatch(/debug/); // one thread: the ordinary reader, no pieces
+    expect(two.code).toBe(one.code);
+    expect(two.stdout).toBe(one.stdout);
+    expect(withoutDebug(two.stderr)).toBe(one.stderr);
+    expect(two.output).toBe(one.output);
+    expect(two.rejects).toBe(one.rejects);
+    if (rows < 1000) return;
+    expect(one.rejects).toMatch(/row is (short|long)/); // the corpus is damaged, and it shows
+    piecesRead.push(Number(/scored (\d+) pieces/.exec(two.stderr)?.[1]));
+  });
+
+  it('read most of the larger files in several pieces (a quote left open early hands the rest to one thread)', () => {
+    expect(piecesRead).toHaveLength(10);
+    expect(piecesRead.filter((n) => n > 1).length).toBeGreaterThanOrEqual(7);
+  });
+});
