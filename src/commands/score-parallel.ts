@@ -12,12 +12,17 @@
 //   load balances itself, and nothing waits for a worker to start.
 // - Memory stays flat: at most `workers × PER_WORKER` pieces are in flight and AHEAD more wait their turn to be
 //   written, in input order.
-// - Workers are spawned before the main thread reads the rules (score.ts), so that their start-up overlaps the
-//   main thread's, and they are told what to score once the header and sample are read. A worker compiles the
-//   rules from the data the main thread validated: it loads neither the YAML parser nor zod, and is ready in
-//   ~0.1 s. Started that way a worker paid on the 2-core VM even for a one-criterion model (100k rows: 1.28 s
-//   against 1.59 s when it started only after timing the first pieces; 1M: 5.6 s against 6.5 s), so every file
-//   of PARALLEL_MIN_BYTES or more is shared, without a decision from the pace.
+// - With --jobs n, workers are spawned before the main thread reads the rules (score.ts), so that their start-up
+//   overlaps the main thread's, and they are told what to score once the header and sample are read. A worker
+//   compiles the rules from the data the main thread validated: it loads neither the YAML parser nor zod. A piece
+//   goes to a worker only once it says it is ready; until then the main thread scores them all.
+// - By default a worker is started only when the work pays for it, decided from the work, not the file size: the
+//   main thread scores the first PROBE_BYTES alone, which gives its pace on this model, export and machine as it
+//   is loaded now, hence how long the rest would take on one thread. A worker costs about what the process took
+//   to reach its first piece (Node start-up, compiling the rules, then warming up its JIT, on a machine as busy as
+//   it is), and two threads on two cores do not score twice as fast; so a worker is started when the rest would
+//   take more than WORKER_PAYS_AFTER times that start-up on one thread. Otherwise the rest is handed to the
+//   ordinary single-thread reader, so the run is what --jobs 1 does (see decideWorkers).
 // - Pieces are read again from the open input file (the one the header was read from, by position: renaming the
 //   path changes nothing), from the byte offset where the data starts: the sample the rules detection read first
 //   is not replayed, so this needs a regular file (not stdin or a pipe) and an encoding whose byte offsets follow
@@ -76,6 +81,46 @@ const AHEAD = 16;
 const WORKER_YOUNG_MB = 24;
 /** No record end found in this many bytes: leave the rest to the ordinary reader (which handles huge records). */
 const MAX_CARRY = 8 * 1024 * 1024;
+/**
+ * Bytes of each of the two probes the main thread scores alone before deciding whether a worker pays (the default,
+ * without --jobs): the first warms its JIT up (on the bench export the first MiB took 3–20× as long as a later one),
+ * the second gives the pace of the rest.
+ */
+export const PROBE_BYTES = 1024 * 1024;
+/**
+ * A worker is started when the rest of the input would take more than this many times what a worker costs on one
+ * thread. It costs about what this thread took to reach the end of its warm-up: the process's start-up (Node, the
+ * bundle, the rules) plus the first probe (JIT warm-up), on the machine as loaded as it is now; and two threads on
+ * two cores scored the bench export ~1.5–1.7× as fast as one (efficiency e ≈ 0.8), so a worker costing C pays once
+ * the work W left satisfies W > C + W / (2e), i.e. W > 2.7 C.
+ */
+export const WORKER_PAYS_AFTER = 3;
+
+/** Whether to start workers, and from what (shown by --debug). */
+export interface WorkerDecision {
+  /** Seconds from the process's start to the end of the first probe: about what a worker costs. */
+  cost: number;
+  /** Bytes a second the main thread scored alone over the second probe. */
+  rate: number;
+  /** Bytes left after the probes, and the seconds they would take on one thread at that rate. */
+  remaining: number;
+  estimate: number;
+  start: boolean;
+}
+
+/** See WORKER_PAYS_AFTER. Pure, so that the rule is tested as a table. */
+export function decideWorkers(cost: number, probedBytes: number, probeSeconds: number, remaining: number): WorkerDecision {
+  const rate = probedBytes / Math.max(probeSeconds, 1e-6);
+  const estimate = Math.max(remaining, 0) / rate;
+  return { cost, rate, remaining, estimate, start: estimate > WORKER_PAYS_AFTER * cost };
+}
+
+/** The default threads: up to `workers` more, if the work pays for them (see decideWorkers). */
+export interface AdaptiveWorkers {
+  workers: number;
+  /** Set once decided. */
+  decision?: WorkerDecision;
+}
 
 /** A piece scored, in input order; `release` once `out` is written, so that its buffer is used again. */
 export interface ScoredPiece extends PieceDone {
@@ -87,9 +132,10 @@ export interface ReuseRequest {
   reuse: ArrayBuffer;
 }
 
-/** Where the ordinary reader must take over. */
+/** Where the ordinary reader must take over (`decided`: because workers would not pay, not because of the input). */
 export interface Handover {
   resume: ResumePoint;
+  decided?: boolean;
 }
 
 /** How the work was shared (for --debug). */
@@ -122,8 +168,14 @@ export async function* scoreInPieces(
   /** Workers spawned and configured by the caller, or none (all pieces on this thread). Stopped at the end. */
   pool: WorkerPool | undefined,
   tally: PieceTally = { pieces: 0, byWorkers: 0 },
+  /** Without --jobs: workers are added to `pool` only if the work pays for them. */
+  adaptive?: AdaptiveWorkers,
 ): AsyncGenerator<ScoredPiece | Handover> {
   const workers = pool?.workers ?? [];
+  const t0 = performance.now() / 1000; // seconds since the process started: its start-up
+  const total = file.size - at.offset;
+  let warm: { bytes: number; seconds: number } | undefined;
+  let decided = false;
   const stream = file.bytes(at.offset, PIECE_BYTES);
   const pending: Pending[] = [];
   let line = at.line; // where the next piece to be cut starts
@@ -133,7 +185,7 @@ export async function* scoreInPieces(
     const lines = countLineBreaks(bytes);
     const start = line;
     line += lines;
-    const w = workers.find((x) => x.waiting.size < PER_WORKER);
+    const w = workers.find((x) => x.ready && x.waiting.size < PER_WORKER);
     if (w === undefined) {
       const result = local.score(bytes, final, offset, start);
       pending.push({ offset, line: start, lines, result, promise: Promise.resolve(result), maker: local });
@@ -204,6 +256,23 @@ export async function* scoreInPieces(
       } else carry = buf === chunk ? Buffer.from(buf) : buf;
       scanned = carry.length;
       if (!(yield* settle(false))) return;
+      if (adaptive && !adaptive.decision) {
+        // Two probes on this thread alone: the first PROBE_BYTES warm it up (its time is what a worker's own
+        // warm-up costs), the next give the pace of the rest.
+        const probed = carryOffset - at.offset;
+        const now = performance.now() / 1000 - t0;
+        if (warm === undefined && probed >= PROBE_BYTES) warm = { bytes: probed, seconds: now };
+        if (warm !== undefined && probed - warm.bytes >= PROBE_BYTES) adaptive.decision = decideWorkers(t0 + warm.seconds, probed - warm.bytes, now - warm.seconds, total - probed);
+      }
+      if (adaptive?.decision && !decided) {
+        decided = true;
+        if (adaptive.decision.start && pool) pool.grow(adaptive.workers);
+        else {
+          // One thread does the rest: the ordinary reader, as --jobs 1 reads.
+          if (yield* settle(true)) yield { resume: { ...at, offset: carryOffset, line }, decided: true };
+          return;
+        }
+      }
       if (carry.length > MAX_CARRY) {
         if (yield* settle(true)) yield { resume: { ...at, offset: carryOffset, line } };
         return;
@@ -226,6 +295,8 @@ export function countLineBreaks(bytes: Uint8Array): number {
 }
 
 interface PoolWorker {
+  /** It has compiled the rules: pieces sent now are scored at once. */
+  ready: boolean;
   waiting: Map<number, (r: PieceResult) => void>;
   /** Post the setup (WorkerPool.configure). */
   configure(setup: WorkerSetup): void;
@@ -242,6 +313,7 @@ interface PoolWorker {
  */
 export class WorkerPool {
   readonly workers: PoolWorker[] = [];
+  private setup: WorkerSetup | undefined;
 
   constructor(n: number) {
     for (let k = 0; k < n; k++) this.spawn();
@@ -249,14 +321,23 @@ export class WorkerPool {
 
   /** The first message every worker gets: then it compiles the rules, and every later message is a piece. */
   configure(setup: WorkerSetup): void {
+    this.setup = setup;
     for (const w of this.workers) w.configure(setup);
+  }
+
+  /** Start `n` more workers, configured as the others (call after configure). */
+  grow(n: number): void {
+    for (let k = 0; k < n; k++) {
+      const w = this.spawn();
+      if (this.setup) w.configure(this.setup);
+    }
   }
 
   async stop(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.stop()));
   }
 
-  private spawn(): void {
+  private spawn(): PoolWorker {
     const worker = new Worker(new URL('./score-worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
     const waiting = new Map<number, (r: PieceResult) => void>();
     const failures = new Map<number, (e: Error) => void>();
@@ -267,7 +348,11 @@ export class WorkerPool {
       waiting.clear();
       failures.clear();
     };
-    worker.on('message', (m: { seq: number; result: PieceResult }) => {
+    worker.on('message', (m: { seq: number; result: PieceResult } | { ready: true }) => {
+      if ('ready' in m) {
+        pw.ready = true;
+        return;
+      }
       const done = waiting.get(m.seq);
       waiting.delete(m.seq);
       failures.delete(m.seq);
@@ -276,7 +361,8 @@ export class WorkerPool {
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`a worker thread stopped (exit code ${code})`)));
     let stopped = false;
-    this.workers.push({
+    const pw: PoolWorker = {
+      ready: false,
       waiting,
       configure: (setup) => worker.postMessage(setup),
       send(req) {
@@ -298,6 +384,8 @@ export class WorkerPool {
         worker.removeAllListeners('exit');
         await worker.terminate();
       },
-    });
+    };
+    this.workers.push(pw);
+    return pw;
   }
 }

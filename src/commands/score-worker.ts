@@ -15,6 +15,7 @@ let scorer: PieceScorer | undefined;
 parentPort!.on('message', (m: WorkerSetup | PieceRequest | ReuseRequest) => {
   if (scorer === undefined) {
     scorer = setUp(m as WorkerSetup);
+    parentPort!.postMessage({ ready: true }); // pieces go to this thread from now on
     return;
   }
   if ('reuse' in m) {

@@ -16,7 +16,7 @@ import { positionOf } from '../rules/load.js';
 import { choice, printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
 import { addInputOptions, openInputFile, openModelInput, unterminatedWarning } from './input.js';
 import { field } from './score-format.js';
-import { scoreInPieces, WorkerPool, type PieceTally, type WorkerSetup } from './score-parallel.js';
+import { PROBE_BYTES, scoreInPieces, WORKER_PAYS_AFTER, WorkerPool, type AdaptiveWorkers, type PieceTally, type WorkerSetup } from './score-parallel.js';
 import { PieceScorer, type PieceSettings } from './score-piece.js';
 import type { Model } from '../engine/model.js';
 import { scoreThroughDuckDB } from '../sql/duckdb-engine.js';
@@ -110,7 +110,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
   /** The rules once read (for gate annotations at their place in the rules file). */
   let loaded: Awaited<ReturnType<typeof readRules>> | undefined;
 
-  const pool = threads.workers > 0 ? new WorkerPool(threads.workers) : undefined;
+  const pool = threads.workers > 0 ? new WorkerPool(threads.workers) : threads.adaptive ? new WorkerPool(0) : undefined;
   try {
     return await scoreWithPool();
   } finally {
@@ -197,9 +197,11 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
         pool?.configure(setup);
         let handover: ResumePoint | undefined;
         const tally: PieceTally = { pieces: 0, byWorkers: 0 };
-        for await (const piece of scoreInPieces(file, at, scorer, pool, tally)) {
+        let decided = false;
+        for await (const piece of scoreInPieces(file, at, scorer, pool, tally, threads.adaptive)) {
           if ('resume' in piece) {
             handover = piece.resume;
+            decided = piece.decided === true;
             break;
           }
           if (piece.unterminated !== undefined) unterminated = piece.unterminated;
@@ -209,9 +211,14 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
           progress?.update(stats.read);
         }
         if (opts.debug) {
-          const n = threads.workers + 1;
+          const d = threads.adaptive?.decision;
+          if (d) {
+            const how = d.start ? `more than ${WORKER_PAYS_AFTER}× that: a worker thread` : `not more than ${WORKER_PAYS_AFTER}× that: one thread`;
+            io.stderr.write(`icp: debug: a worker costs ~${d.cost.toFixed(2)} s (start-up and the first ${PROBE_BYTES} bytes); at ${(d.rate / 1e6).toFixed(1)} MB/s the other ${d.remaining} bytes take ~${d.estimate.toFixed(2)} s on one thread: ${how}\n`);
+          }
+          const n = (pool?.workers.length ?? 0) + 1;
           io.stderr.write(`icp: debug: ${n} thread${n > 1 ? 's' : ''} scored ${tally.pieces} pieces, ${tally.byWorkers} of them in worker threads\n`);
-          if (handover) io.stderr.write(`icp: debug: one thread from line ${handover.line} (byte ${handover.offset}) on\n`);
+          if (handover) io.stderr.write(`icp: debug: one thread from line ${handover.line} (byte ${handover.offset}) on${decided ? '' : ' (the input needs the ordinary reader there)'}\n`);
         }
         if (handover) await scoreBatches(resumeCsv(file.bytes(handover.offset), handover, input));
       } else {
@@ -290,8 +297,8 @@ function parseJobs(jobs: string | undefined): number | undefined {
 }
 
 /**
- * Files smaller than this are scored on one thread unless --jobs says otherwise; larger ones are read in pieces
- * and shared with a worker thread (see score-parallel.ts).
+ * Files smaller than this are scored on one thread unless --jobs says otherwise (a worker cannot pay for itself on
+ * so little work); on larger ones the first piece decides (see score-parallel.ts, decideWorkers).
  */
 export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 
@@ -301,7 +308,7 @@ export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
  * the text (not UTF-16: the caller checks that once the header is read); without --jobs, only files of
  * PARALLEL_MIN_BYTES or more, and one worker given two or more CPUs.
  */
-function piecePlan(input: string, file: InputFile | undefined, jobs: number | undefined, format: string): { pieces: boolean; workers: number; oneThread?: string } {
+function piecePlan(input: string, file: InputFile | undefined, jobs: number | undefined, format: string): { pieces: boolean; workers: number; adaptive?: AdaptiveWorkers; oneThread?: string } {
   const n = jobs ?? (availableParallelism() >= 2 ? 2 : 1);
   if (n < 2) return { pieces: false, workers: 0 };
   // Why --jobs cannot be followed (said only when it was asked for).
@@ -313,6 +320,8 @@ function piecePlan(input: string, file: InputFile | undefined, jobs: number | un
   // A pipe (`<(zcat leads.csv.gz)`, /dev/stdin) cannot be read from an offset.
   if (!file.regular) return none(`${input} is not a regular file (a pipe is read once, from start to end)`);
   if (jobs === undefined && file.size < PARALLEL_MIN_BYTES) return { pieces: false, workers: 0 };
+  // By default, a worker only once the first piece shows it pays (see score-parallel.ts); --jobs n: n - 1 at once.
+  if (jobs === undefined) return { pieces: true, workers: 0, adaptive: { workers: n - 1 } };
   return { pieces: true, workers: n - 1 };
 }
 
