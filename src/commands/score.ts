@@ -71,7 +71,7 @@ export function scoreCommand(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--annotations <kind>', 'also annotate a failed gate for CI, on standard error').choices(['github']))
     .option('--excel-safe', 'neutralise spreadsheet formulas: prefix cells starting with = + - @ with an apostrophe')
     .option('--min-coverage <share>', 'exit 1 when a column the rules use is usable in less than this share of rows (0–1)')
-    .option('-j, --jobs <n>', 'threads to score on (default: a second one for a file over 4 MiB, given 2 or more CPUs; 1: one thread)')
+    .option('-j, --jobs <n>', 'threads to score on (default: a second one when the work pays for it, on a file over 4 MiB and 2 or more CPUs; 1: one thread)')
     .addOption(new Option('--engine <name>', 'js (default), or duckdb: embedded DuckDB runs the SQL of icp sql (needs @duckdb/node-api)').choices(['js', 'duckdb']).default('js'))
     .option('-q, --quiet', 'no summary and no progress')
     .option('--no-progress', 'no progress indicator')

@@ -83,7 +83,7 @@ describe('icp score --jobs', () => {
     expect(JSON.parse(two.stdout).rowsWritten).toBe(20000);
   });
 
-  it('by default shares a file over 4 MiB between two threads when the machine has two CPUs', () => {
+  it('by default, on a file over 4 MiB, decides from the first pieces whether a worker pays; the output is the same either way', () => {
     const one = score('clean', clean, 1);
     const r = icp(['score', clean, '--rules', RULES, '--as-of', '2026-11-01', '--summary', 'json', '--debug']);
     expect(r.code).toBe(0);
@@ -92,9 +92,21 @@ describe('icp score --jobs', () => {
       expect(r.stderr).not.toMatch(/debug/); // one CPU: no pieces, the ordinary reader
       return;
     }
+    // Two probes of 1 MiB on the main thread alone, then the decision (timings vary: either outcome is right).
+    const d = /a worker costs ~([\d.]+) s \(start-up and the first 1048576 bytes\); at [\d.]+ MB\/s the other \d+ bytes take ~([\d.]+) s on one thread: (.*)\n/.exec(r.stderr);
+    expect(d, r.stderr).not.toBeNull();
+    const [cost, estimate] = [Number(d![1]), Number(d![2])];
     const s = shared({ ...r, output: undefined, rejects: undefined });
-    expect(s.pieces).toBeGreaterThan(40);
-    expect(s.byWorkers).toBeGreaterThan(0);
+    if (estimate > 3 * cost) {
+      expect(d![3]).toBe('more than 3× that: a worker thread');
+      expect(s.handoverLine).toBeUndefined();
+    } else {
+      expect(d![3]).toBe('not more than 3× that: one thread');
+      expect(s.byWorkers).toBe(0);
+      expect(s.handoverLine).toBeGreaterThan(2);
+      expect(r.stderr).toMatch(/icp: debug: one thread from line \d+ \(byte \d+\) on\n/);
+    }
+    expect(s.pieces).toBeGreaterThan(60); // 2 MiB of 32 KiB pieces at least
   });
 
   it('stops the worker it started early when the rules or the input turn out wrong (exit 2, no hang)', () => {
