@@ -29,6 +29,8 @@ import type { CsvItem, CsvSource, Encoding, HeaderInfo, ReaderOptions } from './
 import { createDecoder, sniffEncoding } from './decode.js';
 
 export type { CsvItem, CsvReject, CsvRow, CsvSource, Encoding, HeaderInfo, ReaderOptions, RecordFormat, ResumePoint } from './csv-types.js';
+// What other modules read a header with, kept importable from here (they live in csv-header.ts).
+export { detectDelimiter, headerKeys } from './csv-header.js';
 
 const ENCODINGS: readonly string[] = ['utf8', 'utf16le', 'utf16be', 'windows-1252', 'latin1'];
 const LABEL: Record<Encoding, string> = { utf8: 'UTF-8', utf16le: 'UTF-16LE', utf16be: 'UTF-16BE', 'windows-1252': 'Windows-1252', latin1: 'Latin-1' };

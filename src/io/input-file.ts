@@ -35,15 +35,27 @@ export class InputFile {
    */
   async *bytes(offset = 0, chunkBytes = READ_BYTES): AsyncGenerator<Buffer> {
     if (!this.regular && offset !== 0) throw new Error(`${this.path} is not a regular file: it cannot be read from byte ${offset}`);
-    let pos = offset;
-    for (;;) {
-      if (this.closed) return;
-      const buf = Buffer.allocUnsafeSlow(chunkBytes);
-      const { bytesRead } = await this.handle.read(buf, 0, chunkBytes, this.regular ? pos : null);
-      if (bytesRead === 0) return;
-      pos += bytesRead;
-      yield bytesRead === chunkBytes ? buf : buf.subarray(0, bytesRead);
+    // One read ahead, as a file stream reads: the next chunk arrives while the caller works on this one (without
+    // it, every read's round trip through the thread pool added to the run: +15-20 % wall time to read an export).
+    let next = this.read(offset, chunkBytes);
+    try {
+      for (;;) {
+        const buf = await next;
+        if (buf === undefined) return;
+        next = this.read(offset += buf.length, chunkBytes);
+        yield buf;
+      }
+    } finally {
+      next.catch(() => undefined); // a read ahead nobody wants any more
     }
+  }
+
+  private async read(pos: number, chunkBytes: number): Promise<Buffer | undefined> {
+    if (this.closed) return undefined;
+    const buf = Buffer.allocUnsafeSlow(chunkBytes);
+    const { bytesRead } = await this.handle.read(buf, 0, chunkBytes, this.regular ? pos : null);
+    if (bytesRead === 0) return undefined;
+    return bytesRead === chunkBytes ? buf : buf.subarray(0, bytesRead);
   }
 
   /** Close the file (once; later calls do nothing). A reader still iterating ends at its next read. */
