@@ -37,6 +37,8 @@ export interface DuckEngineRun {
   /** Output delimiter and --excel-safe, as the default engine writes. */
   delimiter: string;
   excelSafe: boolean;
+  /** What ends each output line: the input's line break, as the default engine writes (default LF). */
+  lineBreak?: string;
   /** DuckDB's threads (default: DuckDB's own choice). */
   threads?: number;
   /** The input's records and rejects, in order. */
@@ -105,7 +107,7 @@ export async function scoreWithDuckDB(run: DuckEngineRun): Promise<void> {
       for (const r of rows) {
         let s = r[0] as string;
         for (let k = 0; k < nAdded; k++) s += d + cell(added[k]!, (r[k + 1] as string | null) ?? '');
-        out += `${s}\n`;
+        out += s + (run.lineBreak ?? '\n');
         let at = nAdded + 1;
         const scoreCents = r[at++] as number;
         const disqualified = r[at++] as boolean;
@@ -173,6 +175,7 @@ export async function scoreThroughDuckDB(h: ScoreHandover): Promise<void> {
     asOf: h.asOf,
     delimiter: d,
     excelSafe: h.excelSafe,
+    lineBreak: h.opened.header.lineBreak,
     batches: h.opened.batches(),
     line: (item) => csvLine(item as CsvRow, d, h.excelSafe),
     onRead: () => {
