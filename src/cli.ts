@@ -12,6 +12,7 @@ import { planCommand } from './commands/plan.js';
 import { sqlCommand } from './commands/sql.js';
 import { testCommand } from './commands/test.js';
 import { reportCommand } from './commands/report.js';
+import { diffCommand } from './commands/diff.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { printDiagnostics, processIo, useColor, type Io } from './commands/shared.js';
@@ -57,7 +58,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_HELP);
   // Settings above are copied into subcommands created by .command(); added commands need them too.
-  const commands = [scoreCommand(io, setExit), explainCommand(io, setExit), validateCommand(io, setExit), initCommand(io, setExit), schemaCommand(io, setExit), testCommand(io, setExit), reportCommand(io, setExit), planCommand(io, setExit), sqlCommand(io, setExit)];
+  const commands = [scoreCommand(io, setExit), explainCommand(io, setExit), validateCommand(io, setExit), initCommand(io, setExit), schemaCommand(io, setExit), testCommand(io, setExit), reportCommand(io, setExit), diffCommand(io, setExit), planCommand(io, setExit), sqlCommand(io, setExit)];
   commands.push(evaluateCommand(io, setExit), calibrateCommand(io, setExit));
   for (const c of commands) {
     c.exitOverride()

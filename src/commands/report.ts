@@ -1,6 +1,10 @@
 // `icp report`: score an export and write one self-contained HTML page of the run (tiers, drivers, coverage, leads).
 import { Command } from 'commander';
 import { LeadsComparison } from '../diff/compare.js';
+import { diffPlans } from '../diff/rules-change.js';
+import { buildEvaluation } from '../stats/evaluation.js';
+import { labelledRows } from './evaluate.js';
+import { modelShape } from './evaluate-engine.js';
 import { topReasons } from '../engine/format.js';
 import { openOutputs, type OutputGroup } from '../io/output.js';
 import { BestLeads, CriteriaHits } from '../report/collect.js';
@@ -16,6 +20,8 @@ export interface ReportOptions extends InputOptions {
   rules: string;
   output?: string;
   base?: string;
+  outcome?: string;
+  negative?: string;
   asOf?: string;
   top: string;
   color?: boolean;
@@ -27,6 +33,8 @@ export function reportCommand(io: Io, setExit: (code: number) => void): Command 
     .argument('<input>', 'CSV export to score, or - for standard input')
     .requiredOption('-r, --rules <file>', 'YAML rules file')
     .requiredOption('-o, --output <file>', 'the HTML file to write (atomically), or - for standard output')
+    .option('--outcome <column[=values]>', 'also hold the scores against this outcome column: gains, conversion per tier, calibration, evidence per criterion (as icp evaluate)')
+    .option('--negative <values>', 'with --outcome COLUMN=…: the values that are negative')
     .option('--base <file>', 'also compare with these (older) rules: tier transitions and movers')
     .option('--as-of <date>', 'date that recency is measured from, YYYY-MM-DD (default: today, UTC)')
     .option('--top <n>', 'best leads shown per tier', '25')
@@ -40,7 +48,8 @@ it holds aggregates and at most --top leads per tier.
 
 Examples:
   icp report leads.csv --rules icp.yaml --as-of 2026-11-01 -o report.html
-  icp report leads.csv --rules icp.yaml --base old.yaml -o report.html`,
+  icp report leads.csv --rules icp.yaml --base old.yaml -o report.html
+  icp report leads.csv --rules icp.yaml --outcome Converted -o report.html`,
     );
   addInputOptions(cmd);
   cmd.action(async (input: string, opts: ReportOptions) => {
@@ -59,6 +68,7 @@ export async function runReport(input: string, opts: ReportOptions, io: Io): Pro
   printDiagnostics(io, rules.diagnostics.filter((d) => d.severity === 'warning'), errColor);
   const model = rules.model;
   const base = opts.base === undefined ? undefined : await readRules(opts.base);
+  if (opts.outcome !== undefined && input === '-') throw new UserError('report --outcome reads the input twice (scores, then outcomes): give a file, not standard input', [], 'save the export to a file first');
 
   const outputs = await openOutputs([{ role: '-o', target: opts.output ?? '-' }], {
     stdout: io.stdout,
@@ -108,14 +118,21 @@ export async function runReport(input: string, opts: ReportOptions, io: Io): Pro
       summary,
       criteria: hits.result(),
       topLeads: best.result(),
-      evaluation: null,
-      diff: comparison ? { base: opts.base!, changes: [], leads: comparison.result() } : null,
+      evaluation: opts.outcome === undefined ? null : await evaluation(),
+      diff: comparison && base ? { base: opts.base!, changes: diffPlans(base.model.plan, model.plan), leads: comparison.result() } : null,
     };
     const p = outputs.sinks[0]!.write(renderReportHtml(data));
     if (p) await p;
     await outputs.commit();
     if (opts.output && opts.output !== '-') io.stderr.write(`wrote ${opts.output}: ${counts.scored} leads, ${counts.rejected} rejected\n`);
     return 0;
+  }
+
+  /** The same evaluation `icp evaluate` computes (one implementation, rendered here as charts). */
+  async function evaluation(): Promise<ReportData['evaluation']> {
+    const { rows, warnings } = await labelledRows(input, model, { ...opts, outcome: opts.outcome, negative: opts.negative }, io);
+    for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
+    return { ...buildEvaluation(modelShape(model), rows), outcome: opts.outcome! };
   }
 }
 

@@ -6,6 +6,7 @@ export interface ModelInfo {
   tiers: readonly { name: string }[];
   disqualifiedTier: string;
   criteria: readonly { id: string; label: string; bands: readonly { label: string }[] }[];
+  groups: readonly { id: string; label: string }[];
 }
 
 /** What the comparison needs of one lead's evaluation (the engine's Evaluation has these). */
@@ -19,6 +20,8 @@ export interface LeadScore {
   outcome: ArrayLike<number>;
   /** Per criterion: the band matched, -1 for none. */
   band: ArrayLike<number>;
+  /** Per group: what its cap or floor took off or added, as part of the score, in cents. */
+  groupAdjustContribution: ArrayLike<number>;
 }
 
 /** How one criterion treated one lead, in each model. */
@@ -129,6 +132,8 @@ export class LeadsComparison {
   private moversNotShown = 0;
   /** Criteria of both models by id: [index in base or -1, index in next or -1]. */
   private readonly aligned: { id: string; label: string; base: number; next: number }[];
+  /** Groups of both models by id, likewise (their caps and floors move scores too). */
+  private readonly alignedGroups: { id: string; label: string; base: number; next: number }[];
   private readonly top: number;
   private readonly keepMovers: number;
   private readonly maxGroups: number;
@@ -144,6 +149,11 @@ export class LeadsComparison {
     this.aligned = next.criteria.map((c, i) => ({ id: c.id, label: c.label, base: baseIndex.get(c.id) ?? -1, next: i }));
     base.criteria.forEach((c, i) => {
       if (!next.criteria.some((x) => x.id === c.id)) this.aligned.push({ id: c.id, label: c.label, base: i, next: -1 });
+    });
+    const baseGroup = new Map(base.groups.map((g, i) => [g.id, i]));
+    this.alignedGroups = next.groups.map((g, i) => ({ id: g.id, label: g.label, base: baseGroup.get(g.id) ?? -1, next: i }));
+    base.groups.forEach((g, i) => {
+      if (!next.groups.some((x) => x.id === g.id)) this.alignedGroups.push({ id: g.id, label: g.label, base: i, next: -1 });
     });
     this.top = options.top ?? 10;
     this.keepMovers = options.keepMovers ?? 50;
@@ -180,7 +190,8 @@ export class LeadsComparison {
     const mover: Mover = { id, line, before: { score: cents(b.scoreCents), tier: b.tier }, after: { score: cents(a.scoreCents), tier: a.tier }, criteria };
     if (this.movers.length < this.keepMovers) this.movers.push(mover);
     else this.moversNotShown++;
-    const cause = criteria.length === 0 ? 'thresholds' : mainCause(criteria);
+    // The same score in another tier: only the thresholds can have moved it.
+    const cause = delta === 0 ? 'thresholds' : mainCause(criteria);
     const key = `${b.tier}\u0000${a.tier}\u0000${cause === 'thresholds' ? cause : cause ? `${cause.id}\u0000${cause.before}\u0000${cause.after}\u0000${cause.pointsBefore}\u0000${cause.pointsAfter}` : ''}`;
     const g = this.groups.get(key);
     if (g) {
@@ -207,6 +218,13 @@ export class LeadsComparison {
         pointsAfter: cents(pa),
         delta: cents(pa - pb),
       });
+    }
+    // A group's cap or floor can take back (or add) what its criteria changed: shown as a change of its own.
+    for (const g of this.alignedGroups) {
+      const pb = g.base >= 0 ? b.groupAdjustContribution[g.base]! : 0;
+      const pa = g.next >= 0 ? a.groupAdjustContribution[g.next]! : 0;
+      if (pb === pa) continue;
+      out.push({ id: `group:${g.id}`, label: `${g.label} cap/floor`, before: g.base >= 0 ? 'applied' : null, after: g.next >= 0 ? 'applied' : null, pointsBefore: cents(pb), pointsAfter: cents(pa), delta: cents(pa - pb) });
     }
     // Stable: equal changes keep the order of the rules.
     return out.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta));
@@ -265,6 +283,7 @@ const signed = (x: number): string => (x > 0 ? `+${x}` : String(x));
 
 /** 'Budget: acceptable fell from +15 to +8', 'Budget: acceptable → ideal (+10 → +20)', 'new criterion Demo: matched (+5)'. */
 export function moveText(m: CriterionMove): string {
+  if (m.id.startsWith('group:')) return `${m.label}: ${signed(m.pointsAfter)} (was ${signed(m.pointsBefore)})`;
   if (m.before === null) return `new criterion ${m.label}: ${m.after} (${signed(m.pointsAfter)})`;
   if (m.after === null) return `${m.label} removed (was ${m.before}, ${signed(m.pointsBefore)})`;
   if (m.before === m.after) return `${m.label}: ${m.after} ${m.delta < 0 ? 'fell' : 'rose'} from ${signed(m.pointsBefore)} to ${signed(m.pointsAfter)}`;
@@ -279,7 +298,7 @@ function groupText(g: MoverGroup): string {
 
 /** Why one lead moved, in words: its largest criterion changes, or the thresholds when no criterion changed. */
 export function whyMoved(m: Mover, most = 3): string {
-  if (m.criteria.length === 0) return 'the tier thresholds moved (the score did not change)';
+  if (m.before.score === m.after.score) return 'the tier thresholds moved (the score did not change)';
   const more = m.criteria.length > most ? `; and ${m.criteria.length - most} more` : '';
   return m.criteria.slice(0, most).map(moveText).join('; ') + more;
 }

@@ -94,12 +94,17 @@ describe('icp report in Chromium', () => {
     await page.close();
   });
 
-  it('with --base: the transition heatmap and the movers; print layout hides the search box', async () => {
-    const file = report('example-base', ['examples/leads.csv', '--rules', 'rules/b2b-saas.yaml', '--base', 'test/fixtures/report/b2b-saas-old.yaml', '--as-of', '2026-11-01']);
+  it('with --outcome and --base: gains, conversion with intervals, calibration, evidence; the transition heatmap and the movers; print layout hides the search box', async () => {
+    const file = report('example-base', ['examples/leads.csv', '--rules', 'rules/b2b-saas.yaml', '--outcome', 'Converted', '--base', 'test/fixtures/report/b2b-saas-old.yaml', '--as-of', '2026-11-01']);
     const { page, errors, requests } = await open(file);
     const cells = await page.$$eval('#diff svg rect.cell', (rs) => rs.length);
     expect(cells).toBeGreaterThan(4);
     expect(await page.textContent('#diff')).toMatch(/changed tier/);
+    expect(await page.textContent('#diff')).toContain('"Target industry": points +10 → +15');
+    const gains = await page.$eval('#outcome svg path.line', (p) => (p as SVGPathElement).getTotalLength());
+    expect(gains).toBeGreaterThan(100);
+    expect(await page.$$eval('#outcome svg circle.dot', (c) => c.length)).toBeGreaterThanOrEqual(5 + 10); // tiers + deciles
+    expect(await page.$$eval('#outcome table tbody tr', (r) => r.length)).toBeGreaterThan(20);
     await page.emulateMedia({ media: 'print' });
     expect(await page.isVisible('input[type=search]')).toBe(false);
     await page.screenshot({ path: join(SHOTS, 'report-base-print.png'), fullPage: true });

@@ -3,6 +3,7 @@ import type { LeadsDiff } from '../../diff/compare.js';
 import { whyMoved } from '../../diff/compare.js';
 import type { RulesChange } from '../../diff/rules-change.js';
 import type { SummaryData } from '../stats.js';
+import type { EvaluationReport } from '../../stats/evaluation.js';
 import { barChart, COLORS, esc, fmt, heatmap, histogram, intervalChart, lineChart, pct, resetIds, stackedBars } from './svg.js';
 
 /** How often one criterion matched, did not, or was unknown over the scored leads, and what it added on average. */
@@ -26,27 +27,8 @@ export interface TopLeads {
   leads: { id: string; line: number; score: number; reasons: string }[];
 }
 
-/** The parts of `icp evaluate`'s report the page shows (the same data, rendered twice). */
-export interface EvaluationView {
-  rows: number;
-  positives: number;
-  baseRate: number | null;
-  auc: number | null;
-  gini: number | null;
-  ks: number | null;
-  gains: { top: number; leads: number; positives: number; captured: number; lift: number | null }[];
-  tiers: { tier: string; label: string; leads: number; positives: number; conversion: number | null; interval: [number, number] | null; lift: number | null }[];
-  deciles: { decile: number; leads: number; positives: number; conversion: number; minScore: number | null; maxScore: number | null }[];
-  criteria: {
-    id: string;
-    label: string;
-    iv: number;
-    strength: string;
-    levels: { level: string; share: number; leads: number; conversion: number | null; woe: number; points: number | null }[];
-    flags: { code: string; message: string }[];
-  }[];
-  warnings: { code: string; message: string }[];
-}
+/** `icp evaluate`'s report, as the page shows it (the same data, rendered twice). */
+export type EvaluationView = EvaluationReport;
 
 /** Everything the page shows. JSON-safe; bounded in size whatever the input. */
 export interface ReportData {
@@ -189,7 +171,7 @@ const kpi = (label: string, value: string): string => `<div class="kpi"><b>${esc
 function evaluationSection(e: EvaluationView & { outcome: string }): string {
   let body = `<p>${fmt(e.rows)} leads with a known outcome, ${fmt(e.positives)} positive (base rate ${e.baseRate === null ? '–' : pct(e.baseRate)}). ROC AUC ${e.auc === null ? '–' : e.auc.toFixed(3)} · Gini ${e.gini === null ? '–' : e.gini.toFixed(3)} · KS ${e.ks === null ? '–' : e.ks.toFixed(3)}.</p>`;
   for (const w of e.warnings) body += `<p class="warn">${esc(w.message)}</p>`;
-  const curve: [number, number][] = [[0, 0], ...e.gains.map((g) => [g.top, g.captured] as [number, number])];
+  const curve: [number, number][] = [[0, 0], ...e.gains.map((g) => [g.top, g.gain] as [number, number])];
   if (!e.gains.some((g) => g.top === 1)) curve.push([1, 1]);
   body += `<h3>Gains</h3>${figure(
     lineChart(
@@ -197,18 +179,18 @@ function evaluationSection(e: EvaluationView & { outcome: string }): string {
         { name: 'this model', points: curve, color: COLORS.primary },
         { name: 'random order', points: [[0, 0], [1, 1]], color: COLORS.secondary, dashed: true },
       ],
-      { title: 'Gains: share of positives found in the top share of scores', desc: e.gains.map((g) => `top ${pct(g.top, 0)}: ${pct(g.captured)} of positives, lift ${g.lift === null ? '–' : g.lift.toFixed(2)}`).join('; '), xLabel: 'top share of leads by score', yLabel: 'share of positives found' },
+      { title: 'Gains: share of positives found in the top share of scores', desc: e.gains.map((g) => `top ${pct(g.top, 0)}: ${pct(g.gain)} of positives, lift ${g.lift.toFixed(2)}`).join('; '), xLabel: 'top share of leads by score', yLabel: 'share of positives found' },
     ),
     'The higher the curve above the diagonal, the better the order.',
-    table(['top', 'leads', 'positives', 'found', 'lift'], e.gains.map((g) => [pct(g.top, 0), g.leads, g.positives, pct(g.captured), g.lift === null ? '–' : g.lift.toFixed(2)]), { numeric: [true, true, true, true, true] }),
+    table(['top', 'leads', 'positives', 'found', 'lift'], e.gains.map((g) => [pct(g.top, 0), g.rows, g.positives, pct(g.gain), g.lift.toFixed(2)]), { numeric: [true, true, true, true, true] }),
   )}`;
   body += `<h3>Conversion per tier</h3>${figure(
     intervalChart(e.tiers.map((t) => ({ label: t.label && t.label !== t.tier ? `${t.tier} (${t.label})` : t.tier, value: t.conversion, low: t.interval?.[0] ?? null, high: t.interval?.[1] ?? null, note: t.conversion === null ? undefined : `${pct(t.conversion)} (${t.positives}/${t.leads})` })), { title: 'Conversion per tier with 95 % intervals', desc: e.tiers.map((t) => `${t.tier}: ${t.conversion === null ? 'no leads' : pct(t.conversion)}`).join('; '), reference: e.baseRate === null ? undefined : { value: e.baseRate, label: `base rate ${pct(e.baseRate)}` } }),
     'Dots: conversion; whiskers: 95 % Wilson interval; dashed line: the base rate.',
   )}`;
   body += `<h3>Calibration by score decile</h3>${figure(
-    intervalChart(e.deciles.map((q) => ({ label: `decile ${q.decile} (${q.minScore === null ? '–' : fmt(q.minScore)}–${q.maxScore === null ? '–' : fmt(q.maxScore)})`, value: q.leads ? q.conversion : null, low: null, high: null, note: `${pct(q.conversion)} (${q.positives}/${q.leads})` })), { title: 'Conversion per score decile', desc: e.deciles.map((q) => `decile ${q.decile}: ${pct(q.conversion)}`).join('; ') }),
-    'Deciles from the lowest scores (1) to the highest (10): conversion should rise.',
+    intervalChart(e.deciles.map((q) => ({ label: q.minScore === null ? `decile ${q.decile} (disqualified)` : `decile ${q.decile} (${fmt(q.minScore)}–${q.maxScore === null ? '–' : fmt(q.maxScore)})`, value: q.leads ? q.conversion : null, low: null, high: null, note: `${pct(q.conversion)} (${q.positives}/${q.leads})` })), { title: 'Conversion per score decile', desc: e.deciles.map((q) => `decile ${q.decile}: ${pct(q.conversion)}`).join('; ') }),
+    'Decile 1 holds the highest scores (disqualified leads rank last): conversion should fall from the top down.',
   )}`;
   const rows = e.criteria.flatMap((c) => c.levels.map((l, i) => [i === 0 ? c.label : '', l.level, pct(l.share), l.conversion === null ? '–' : pct(l.conversion), l.woe, l.points === null ? '–' : l.points, i === 0 ? `${c.iv.toFixed(3)} (${c.strength})` : '', i === 0 ? c.flags.map((f) => f.message).join(' ') : ''] as (string | number)[]));
   body += `<h3>Evidence per criterion</h3>${table(['criterion', 'level', 'share', 'conversion', 'WoE', 'avg points', 'IV', 'flags'], rows, { numeric: [false, false, true, true, true, true, false, false] })}`;
