@@ -118,6 +118,8 @@ export function draftRules(profile: ExportProfile, options: DraftOptions = {}): 
   keyComment(top, 'id', roles.id.column === null
     ? `No id column: ${roles.id.why}. A lead's id is the line its record starts on (the header is line 1).`
     : `The lead id (${JSON.stringify(profile.columns[roles.id.column]!.header)}): ${roles.id.why}.`);
+  const idNode = pairValue(top, 'id');
+  if (isMap(idNode)) idNode.flow = true; // id: { line_number: true }
   keyComment(top, 'columns', 'Logical columns → the header names they have in this export. Add other CRMs\' names to each list.');
   flowAll(pairValue(top, 'columns'), 1);
   if (proposal.placeholderNotes?.length) keyComment(top, 'placeholders', proposal.placeholderNotes.join('\n'));

@@ -58,6 +58,7 @@ describe('draftRules', () => {
     const d = draftRules(profileOf(['age', 'job', 'y'], rows));
     expect(loadRules(d.text, 'icp.yaml').rules!.id).toEqual({ line_number: true });
     expect(d.id).toBeNull();
+    expect(d.text).toContain('\nid: { line_number: true }\n');
     expect(d.text).toContain('# No id column: no column has a value on every row and a different one on each of the 3 rows sampled.');
     expect(d.text).toContain('"y": OUTCOME — named like the outcome');
   });
