@@ -7,6 +7,8 @@
 //   s3: + per group its subtotal and contribution; the score; each criterion's place among the reasons
 //   out: the input columns + icp_score, icp_tier, [icp_matrix], icp_<group>_score…, icp_disqualified,
 //        icp_disqualified_reason, icp_reasons, formatted as icp score writes them.
+// An expression names only columns of the levels below its own, never an alias of its own SELECT list (DuckDB
+// allows that; PostgreSQL and ClickHouse do not).
 import type { Plan, PlanColumn, PlanCondition, PlanCriterion, PlanDateOrder, PlanDecimal, PlanLeaf, PlanPath, PlanSubject, PlanTier } from '../plan/types.js';
 import { SqlUnsupported, type Dialect, type Sql } from './dialect.js';
 import { Readers } from './readers.js';
@@ -203,7 +205,7 @@ class Lowering {
       if (kinds.has('multi')) {
         r.text = l3(`c${i}_x`, unlessMissing(this.let(this.readers.call('icp_norm', [t]), (x) => this.synonyms(col, x)), 'text'));
         const seps = col.separators;
-        r.multi = l3(`c${i}_mv`, `COALESCE(${seps.length ? d.or(seps.map((s) => d.containsText(t, d.str(s)))) : d.bool(false)}, ${d.bool(false)})`);
+        r.multi = l2(`c${i}_mv`, `COALESCE(${seps.length ? d.or(seps.map((s) => d.containsText(t, d.str(s)))) : d.bool(false)}, ${d.bool(false)})`);
         // splitMulti: split on the first separator, then each part on every separator in order; normalise, drop empties.
         let parts = d.split(t, seps[0] ?? ';');
         for (const s of seps.length > 1 ? seps : []) parts = d.listFlatten(d.listMap(parts, this.param(), (x) => d.split(x, s)));
@@ -234,6 +236,9 @@ class Lowering {
     const d = this.d;
     const p = this.plan;
     const l4 = this.level();
+    // A band's outcome reads the band's number, so it sits one level up (PostgreSQL and ClickHouse cannot refer to
+    // an alias of the same SELECT list).
+    const l5 = this.level();
     const match = p.criteria.map((cr) => {
       if (cr.kind === 'points') {
         const o = l4(`k${cr.index}_o`, this.condition(cr.condition!, cr.path));
@@ -243,7 +248,7 @@ class Lowering {
         const conds = cr.bands.map((b) => this.condition(b.condition, b.path));
         const band = l4(`k${cr.index}_band`, `CASE ${conds.map((c, k) => `WHEN ${c} THEN ${k}`).join(' ')} ELSE -1 END`);
         // Kleene OR of the bands: TRUE when one is, else UNKNOWN when one is, else FALSE (PlanCriterion step 1).
-        const o = l4(`k${cr.index}_o`, `CASE WHEN ${band} >= 0 THEN ${d.bool(true)} ELSE ${d.or(conds)} END`);
+        const o = l5(`k${cr.index}_o`, `CASE WHEN ${band} >= 0 THEN ${d.bool(true)} ELSE ${d.or(conds)} END`);
         const base = `CASE ${cr.bands.map((b, k) => `WHEN ${band} = ${k} THEN ${d.num(b.points)}`).join(' ')} ELSE ${d.num(0)} END`;
         return { o, base, band };
       }
@@ -254,7 +259,6 @@ class Lowering {
     for (const q of p.disqualifiers) l4(`q${q.index}`, `COALESCE(${this.condition(q.condition, q.path)}, ${d.bool(false)})`);
 
     // L5: base points; decay may turn a TRUE outcome unknown, and gives its factor.
-    const l5 = this.level();
     const l6 = this.level();
     const l7 = this.level();
     const l8 = this.level();
@@ -268,7 +272,7 @@ class Lowering {
       let factor = d.num(1);
       if (cr.decay) {
         const day = this.reads[cr.decay.column]!.date!;
-        const applies = `(${o} IS NOT DISTINCT FROM ${d.bool(true)} AND ${b} <> 0)`;
+        const applies = `(COALESCE(${o}, ${d.bool(false)}) AND ${b} <> 0)`;
         outcome = l6(`k${cr.index}_od`, `CASE WHEN ${applies} AND ${day} IS NULL THEN ${d.nullOf('boolean')} ELSE ${o} END`);
         const days = `CASE WHEN ${this.asOf} - ${day} > 0 THEN ${this.asOf} - ${day} ELSE ${d.num(0)} END`;
         factor = l6(`k${cr.index}_f`, `CASE WHEN ${applies} AND ${day} IS NOT NULL THEN ${this.readers.call('icp_exp', [`(${d.num(Math.log(0.5))} * (${days})) / ${d.num(cr.decay.halfLifeDays)}`])} ELSE ${d.num(1)} END`);
@@ -356,7 +360,7 @@ class Lowering {
     let sql = `SELECT * FROM ${this.o.from}`;
     this.levels.forEach((lv, i) => {
       if (lv.length === 0) return;
-      sql = `SELECT *,\n  ${lv.map(([n, e]) => `${e} AS ${d.ident(n)}`).join(',\n  ')}\nFROM (${sql}) AS ${d.ident(`icp_s${i + 1}`)}`;
+      sql = `SELECT *,\n  ${lv.map(([n, e]) => `${e} AS ${d.ident(n)}`).join(',\n  ')}\nFROM (${sql}${d.levelFence ? ` ${d.levelFence}` : ''}) AS ${d.ident(`icp_s${i + 1}`)}`;
     });
     let inputList: Sql;
     if (this.o.inputColumns) inputList = this.o.inputColumns.map((c) => d.ident(c)).join(', ');
@@ -367,7 +371,7 @@ class Lowering {
       }
       inputList = all;
     }
-    const statement = `SELECT ${[inputList, ...out].join(',\n  ')}\nFROM (${sql}) AS ${d.ident('icp_scored')}`;
+    const statement = `SELECT ${[inputList, ...out].join(',\n  ')}\nFROM (${sql}${d.levelFence ? ` ${d.levelFence}` : ''}) AS ${d.ident('icp_scored')}`;
     return { prelude: this.readers.prelude(), statement };
   }
 
@@ -375,7 +379,8 @@ class Lowering {
   private synonyms(col: PlanColumn, e: Sql): Sql {
     if (col.synonyms.length === 0) return e;
     const d = this.d;
-    return `CASE ${e} ${col.synonyms.map(([v, c]) => `WHEN ${d.str(v)} THEN ${d.str(c)}`).join(' ')} ELSE ${e} END`;
+    // Searched CASE: ClickHouse 18.16 answers `CASE x WHEN …` with NULL for every x when the ELSE may be NULL.
+    return `CASE ${col.synonyms.map(([v, c]) => `WHEN ${e} = ${d.str(v)} THEN ${d.str(c)}`).join(' ')} ELSE ${e} END`;
   }
 
   /** toCents in SQL: x × 100 rounded half away from zero. */
@@ -411,7 +416,7 @@ class Lowering {
     const textOf = (cr: PlanCriterion): Sql => {
       const c = this.w(`k${cr.index}_c`);
       const band = this.match[cr.index]!.band;
-      const label = band ? `CASE ${band} ${cr.bands.map((b) => `WHEN ${b.index} THEN ${d.str(`${cr.label}: ${b.label}`)}`).join(' ')} ELSE ${d.str(cr.label)} END` : d.str(cr.label);
+      const label = band ? `CASE ${cr.bands.map((b) => `WHEN ${band} = ${b.index} THEN ${d.str(`${cr.label}: ${b.label}`)}`).join(' ')} ELSE ${d.str(cr.label)} END` : d.str(cr.label);
       const what = `CASE WHEN ${this.w(`k${cr.index}_u`)} THEN ${d.str(`${cr.label} unknown`)} ELSE ${label} END`;
       return d.concat([what, `' ('`, `CASE WHEN ${c} > 0 THEN '+' ELSE '' END`, cents(c), `')'`]);
     };

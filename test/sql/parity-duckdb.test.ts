@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckSession, type DuckSession } from '../../src/sql/duckdb-run.js';
 import { operatorMatrix, parityLeads, PARITY_RULES_AVERAGE, type SqlFixture } from './fixtures.js';
-import { differences, fixtureRows, scoreWithIcp, sqlOf, writeFixture } from './parity-harness.js';
+import { differences, expectOutcomes, expectVariety, fixtureRows, scoreWithIcp, sqlOf, writeFixture } from './parity-harness.js';
 
 let db: DuckSession;
 beforeAll(async () => {
@@ -27,25 +27,6 @@ async function parity(f: SqlFixture, variety: (rows: Record<string, string>[]) =
   variety([...js.values()]);
   const { prelude, statement } = sqlOf(f, paths, 'duckdb', extra(paths));
   return differences(js, await scoreWithDuckDB(f, prelude, statement), f.id);
-}
-
-/** The matrix means something only if each operator's group sees TRUE (10) and FALSE or UNKNOWN (0 / -1). */
-function expectOutcomes(rows: Record<string, string>[]): void {
-  const groups = Object.keys(rows[0]!).filter((c) => /^icp_g_.*_score$/.test(c));
-  expect(groups.length).toBeGreaterThan(35);
-  for (const g of groups) expect(new Set(rows.map((r) => r[g])).size, g).toBeGreaterThanOrEqual(2);
-  const all = new Set(rows.flatMap((r) => groups.map((g) => r[g])));
-  for (const v of ['10', '0', '-1', '5', '-3']) expect(all.has(v), v).toBe(true);
-}
-
-/** The comparison means something only if icp's scores vary: many scores, tiers, unknowns, reasons. */
-function expectVariety(rows: Record<string, string>[]): void {
-  const distinct = (col: string) => new Set(rows.map((r) => r[col])).size;
-  expect(distinct('icp_score')).toBeGreaterThan(rows.length / 20);
-  expect(distinct('icp_tier')).toBeGreaterThanOrEqual(3);
-  expect(rows.some((r) => r.icp_reasons!.includes(' unknown ('))).toBe(true);
-  expect(rows.some((r) => /\.\d\d\)/.test(r.icp_reasons!))).toBe(true);
-  expect(rows.some((r) => r.icp_score!.startsWith('-'))).toBe(true);
 }
 
 describe('DuckDB running icp sql scores every lead as icp score does', () => {

@@ -65,3 +65,24 @@ export function differences(icpRows: Map<string, Record<string, string>>, sqlRow
   expect(seen.size).toBe(icpRows.size);
   return out;
 }
+
+/** The matrix means something only if each operator's group sees TRUE (10) and FALSE or UNKNOWN (0 / -1). */
+export function expectOutcomes(rows: Record<string, string>[]): void {
+  const groups = Object.keys(rows[0]!).filter((c) => /^icp_g_.*_score$/.test(c));
+  expect(groups.length).toBeGreaterThan(35);
+  for (const g of groups) expect(new Set(rows.map((r) => r[g])).size, g).toBeGreaterThanOrEqual(2);
+  const all = new Set(rows.flatMap((r) => groups.map((g) => r[g])));
+  for (const v of ['10', '0', '-1', '5', '-3']) expect(all.has(v), v).toBe(true);
+}
+
+/** The comparison means something only if icp's scores vary: many scores, tiers, unknowns, reasons. */
+export function expectVariety(rows: Record<string, string>[]): void {
+  const distinct = (col: string) => new Set(rows.map((r) => r[col])).size;
+  expect(distinct('icp_score')).toBeGreaterThan(rows.length / 20);
+  expect(distinct('icp_tier')).toBeGreaterThanOrEqual(3);
+  expect(rows.some((r) => r.icp_reasons!.includes(' unknown ('))).toBe(true);
+  expect(rows.some((r) => /\.\d\d\)/.test(r.icp_reasons!))).toBe(true);
+  expect(rows.some((r) => r.icp_score!.startsWith('-'))).toBe(true);
+  expect(new Set(rows.map((r) => r.icp_disqualified))).toEqual(new Set(['true', 'false']));
+  expect(rows.some((r) => r.icp_disqualified_reason!.includes('; '))).toBe(true);
+}

@@ -235,6 +235,8 @@ export const postgres: Dialect = {
   callFunction: (name, args) => `${name}(${args.join(', ')})`,
   let: letIn,
   preamble: () => PG_DOUBLE,
+  // As in letIn: a fence, so the planner keeps each projection level a subquery instead of copying its values out.
+  levelFence: 'OFFSET 0',
 };
 
 // The 64 leading digits of the smallest decimal that overflows to Infinity (2^1024 − 2^970), and of the largest
