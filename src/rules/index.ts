@@ -25,5 +25,7 @@ export function loadRules(text: string, file: string): LoadedRules {
     ...parsed.diagnostics,
     ...issues.map((i) => diagnosticAt(parsed.source, i.path, i.code, i.message, i.hint, i.severity, i.at)),
   ].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
-  return { model, rules: parsed.rules, source: parsed.source, diagnostics };
+  // Lints may find errors too (points out of range): then there is no model to run.
+  const ok = model && !diagnostics.some((d) => d.severity === 'error');
+  return { model: ok ? model : undefined, rules: parsed.rules, source: parsed.source, diagnostics };
 }

@@ -1,6 +1,5 @@
 // Lints of a compiled rules file that the compiler does not already report: weights, tier reach, column
 // names that look like typos, rules that can never score. Pure: rules data and model in, issues at rules paths out.
-import { editDistance } from '../errors.js';
 import type { Model, Threshold } from '../engine/model.js';
 import { round2 } from '../ops/round.js';
 import { boundOf } from '../plan/bounds.js';
@@ -12,13 +11,62 @@ const EPS = 1e-9;
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
+/** The most points, in size, any contribution, group or total may reach: cents stay exact integers (below 2^53). */
+export const MAX_POINTS = 1e12;
+
 /**
- * Lint a rules file that compiled without errors. Every issue is a warning: the model runs, but
- * probably not as its author meant. Codes: weights-normalised, zero-weight-group, zero-points,
- * unreachable-tier, shadowed-tier, unreachable-matrix-tier, column-typo, dq-tier-name.
+ * Points, weights and caps whose products can leave the range a score is computed in exactly (±MAX_POINTS), up to
+ * Infinity or NaN (`points: 1e308, weight: 1e308` scored "NaN.NaN"): errors, at the number that makes them too
+ * large. points_per without a cap is bounded by the data, not the rules, and is not counted here.
+ */
+export function pointRangeIssues(model: Model): CompileIssue[] {
+  const issues: CompileIssue[] = [];
+  const limit = MAX_POINTS.toLocaleString('en-US');
+  const beyond = (x: number): boolean => !(Math.abs(x) <= MAX_POINTS);
+  const err = (path: (string | number)[], message: string): void => {
+    issues.push({ severity: 'error', code: 'points-out-of-range', path, message: `${message}, beyond the ±${limit} points a score can hold`, hint: 'use points, weights and caps whose products stay below 1e12 in size' });
+  };
+  for (const c of model.criteria) {
+    const w = c.weight;
+    const name = `criterion "${c.id}"`;
+    if (c.kind === 'points' && beyond(c.points * w)) err([...c.path, 'points'], `${name} gives ${c.points} × weight ${w} = ${c.points * w} points`);
+    if (c.kind === 'per' && beyond(c.points * w)) err([...c.path, 'points_per'], `${name} gives ${c.points} × weight ${w} = ${c.points * w} points per unit`);
+    for (const b of c.bands) {
+      if (beyond(b.points * w)) err([...c.path, 'bands'], `${name}: band ${JSON.stringify(b.label)} gives ${b.points} × weight ${w} = ${b.points * w} points`);
+    }
+    for (const k of ['cap', 'floor'] as const) if (c[k] !== undefined && beyond(c[k])) err([...c.path, k], `${name} has ${k} ${c[k]}`);
+    if (c.unknown.policy === 'penalty' && beyond(c.unknown.points)) err([...c.path, 'unknown'], `${name} scores ${c.unknown.points} points when unknown`);
+  }
+  if (issues.length) return issues;
+  // Sums: each group's reach (its criteria's finite bounds, within its cap and floor) × its multiplier, then the total.
+  let total = 0;
+  for (const g of model.groups) {
+    let hi = 0;
+    let lo = 0;
+    for (const ci of g.criteria) {
+      const c = model.criteria[ci]!;
+      if (Number.isFinite(c.maxPoints)) hi += Math.max(0, c.maxPoints);
+      if (Number.isFinite(c.minPoints)) lo += Math.min(0, c.minPoints);
+    }
+    for (const k of ['cap', 'floor'] as const) if (g[k] !== undefined && beyond(g[k])) err(['groups', g.id, k], `group "${g.id}" has ${k} ${g[k]}`);
+    if (g.cap !== undefined) hi = Math.min(hi, g.cap);
+    if (g.floor !== undefined) lo = Math.max(lo, g.floor);
+    const reach = Math.max(Math.abs(hi), Math.abs(lo));
+    if (beyond(reach)) err(['groups', g.id], `the criteria of group "${g.id}" add up to ${reach} points`);
+    else if (beyond(reach * g.multiplier)) err(['groups', g.id, 'weight'], `group "${g.id}" gives up to ${reach} × weight ${g.weight} = ${reach * g.multiplier} points`);
+    else total += reach * Math.abs(g.multiplier);
+  }
+  if (!issues.length && beyond(total)) err(['groups'], `the groups add up to ${total} points`);
+  return issues;
+}
+
+/**
+ * Lint a rules file that compiled without errors. Every issue but points-out-of-range is a warning: the model
+ * runs, but probably not as its author meant. Codes: points-out-of-range (error), weights-normalised,
+ * zero-weight-group, zero-points, unreachable-tier, shadowed-tier, unreachable-matrix-tier, column-typo, dq-tier-name.
  */
 export function lintRules(rules: RulesData, model: Model): CompileIssue[] {
-  const issues: CompileIssue[] = [];
+  const issues: CompileIssue[] = pointRangeIssues(model);
   const warn = (path: (string | number)[], code: string, message: string, hint?: string, at?: 'key' | 'value'): void => {
     issues.push({ severity: 'warning', code, path, message, hint, at });
   };
@@ -75,10 +123,10 @@ export function lintRules(rules: RulesData, model: Model): CompileIssue[] {
   }
 
   // A column name that is not declared is read as a header name; next to a declared name it is probably a typo.
-  const declared = model.columns.filter((c) => c.path[0] === 'columns' && c.path.length === 2).map((c) => c.name);
+  const declared = new NameIndex(model.columns.filter((c) => c.path[0] === 'columns' && c.path.length === 2).map((c) => c.name));
   for (const col of model.columns) {
     if (!col.used || (col.path[0] === 'columns' && col.path.length === 2)) continue;
-    const guess = nearName(col.name, declared);
+    const guess = declared.near(col.name);
     if (guess !== undefined) {
       warn(col.path, 'column-typo', `"${col.name}" is not a declared column, so it is looked up as a header name; did you mean the declared column "${guess}"?`, `write ${guess}, or declare "${col.name}" under columns`);
     }
@@ -106,21 +154,102 @@ function shadowed(
   }
 }
 
-/** A declared name this one is a likely typo of: same but for case, or one or two edits apart in a long enough name. */
-function nearName(name: string, declared: readonly string[]): string | undefined {
-  const a = name.toLowerCase();
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const d of declared) {
-    if (d === name) return undefined;
-    const b = d.toLowerCase();
-    const dist = editDistance(a, b);
-    const short = Math.min(a.length, b.length);
-    const close = dist === 0 || (dist === 1 && short >= 4) || (dist === 2 && short >= 7);
-    if (close && dist < bestD) {
-      best = d;
-      bestD = dist;
+/** Edits (Levenshtein) two names may differ by and still be taken for a typo, by the shorter name's length. */
+function typoEdits(shorter: number): number {
+  return shorter >= 7 ? 2 : shorter >= 4 ? 1 : 0;
+}
+
+/** Levenshtein distance of `a` and `b` when it is at most `k`, else k + 1: only the diagonal band |i − j| ≤ k is computed. */
+function boundedEditDistance(a: string, b: string, k: number): number {
+  if (Math.abs(a.length - b.length) > k) return k + 1;
+  if (a === b) return 0;
+  const big = k + 1;
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j <= k ? j : big;
+  for (let i = 1; i <= a.length; i++) {
+    const from = Math.max(1, i - k);
+    const to = Math.min(b.length, i + k);
+    cur.fill(big);
+    cur[0] = i <= k ? i : big;
+    let best = cur[0];
+    for (let j = from; j <= to; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur[j] = v > big ? big : v;
+      if (v < best) best = v;
     }
+    if (best > k) return big;
+    [prev, cur] = [cur, prev];
   }
-  return best;
+  return Math.min(prev[b.length]!, big);
+}
+
+/** Longest name whose two-character deletions are indexed; longer names are matched up to one edit. */
+const TWO_EDIT_LENGTH = 32;
+
+/** Every string `s` gives with up to `k` characters deleted (itself included). */
+function deletions(s: string, k: number): Set<string> {
+  const out = new Set([s]);
+  let frontier = [s];
+  for (let step = 0; step < k; step++) {
+    const next: string[] = [];
+    for (const t of frontier) {
+      for (let i = 0; i < t.length; i++) {
+        const d = t.slice(0, i) + t.slice(i + 1);
+        if (!out.has(d)) {
+          out.add(d);
+          next.push(d);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return out;
+}
+
+/**
+ * Declared names indexed for typo look-ups in time independent of how many there are: two names within k edits of
+ * each other give a common string when each loses at most k characters (the symmetric-deletion method), so each
+ * name is stored under its lower-case form with up to typoEdits(length) characters deleted, and a look-up checks
+ * only the names that share one of those strings with it.
+ */
+export class NameIndex {
+  private readonly byVariant = new Map<string, number[]>();
+  private readonly lower: string[];
+
+  constructor(private readonly names: readonly string[]) {
+    this.lower = names.map((n) => n.toLowerCase());
+    this.lower.forEach((n, i) => {
+      for (const v of deletions(n, this.edits(n))) {
+        const list = this.byVariant.get(v);
+        if (list) list.push(i);
+        else this.byVariant.set(v, [i]);
+      }
+    });
+  }
+
+  private edits(lower: string): number {
+    return Math.min(typoEdits(lower.length), lower.length > TWO_EDIT_LENGTH ? 1 : 2);
+  }
+
+  /** A declared name `name` is a likely typo of: the same but for case, or one or two edits apart in a long enough name. */
+  near(name: string): string | undefined {
+    const a = name.toLowerCase();
+    const candidates = new Set<number>();
+    for (const v of deletions(a, this.edits(a))) for (const i of this.byVariant.get(v) ?? []) candidates.add(i);
+    let best = -1;
+    let bestD = Infinity;
+    for (const i of candidates) {
+      if (this.names[i] === name) return undefined;
+      const b = this.lower[i]!;
+      const limit = typoEdits(Math.min(a.length, b.length));
+      const dist = boundedEditDistance(a, b, limit);
+      if (dist > limit) continue;
+      if (dist < bestD || (dist === bestD && i < best)) {
+        best = i;
+        bestD = dist;
+      }
+    }
+    return best < 0 ? undefined : this.names[best];
+  }
 }

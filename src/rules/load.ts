@@ -1,5 +1,5 @@
 // Rules source text → validated data, with every problem mapped to file:line:col. Pure: no file I/O.
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { closest, type Diagnostic } from '../errors.js';
 import { Rules, type RulesData } from './schema.js';
@@ -37,7 +37,14 @@ export function parseRules(text: string, file: string): LoadResult {
     });
   }
   if (diagnostics.length > 0) return { source, diagnostics };
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  diagnostics.push(...documentProblems(source, text));
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    diagnostics.push(aliasBomb(source, e));
+    return { source, diagnostics };
+  }
   if (data === null || data === undefined) {
     diagnostics.push({
       severity: 'error',
@@ -57,7 +64,67 @@ export function parseRules(text: string, file: string): LoadResult {
     for (const issue of parsed.error.issues) diagnostics.push(...issueToDiagnostics(issue, [], source));
     return { source, diagnostics: dedupe(diagnostics) };
   }
+  if (diagnostics.length > 0) return { source, diagnostics };
   return { rules: parsed.data, source, diagnostics };
+}
+
+/** Expansions of aliases allowed while converting the document (yaml's guard against "billion laughs" files). */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Problems the data model cannot show once converted, found on the document itself: a non-finite number (`.inf`,
+ * `.nan`, `1e400`) would be an opaque "expected a number" from the schema, and a `__proto__` key would be dropped
+ * silently by the conversion to plain objects (it sets the prototype), wherever names are the user's.
+ */
+function documentProblems(source: RulesSource, text: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const at = (offset: number, code: string, message: string, hint: string): void => {
+    const pos = source.lineCounter.linePos(offset);
+    out.push({ severity: 'error', code, message, file: source.file, line: pos.line, col: pos.col, hint });
+  };
+  visit(source.doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === '__proto__' && pair.key.range) {
+        at(pair.key.range[0], 'reserved-name', '"__proto__" cannot be used as a name in a rules file', 'rename it; other names such as constructor or toString are ordinary names');
+      }
+    },
+    Scalar(_, node) {
+      if (typeof node.value === 'number' && !Number.isFinite(node.value) && node.range) {
+        const written = text.slice(node.range[0], node.range[1]).trim();
+        at(
+          node.range[0],
+          'non-finite-number',
+          `${written} is not a finite number`,
+          node.type === 'PLAIN' ? `use a number between -1e308 and 1e308, or quote it ("${written}") if it is text` : 'use a number between -1e308 and 1e308',
+        );
+      }
+    },
+  });
+  return out;
+}
+
+/** An alias expansion beyond MAX_ALIAS_COUNT (or any other failure to convert), at the first alias. */
+function aliasBomb(source: RulesSource, e: unknown): Diagnostic {
+  let offset = 0;
+  visit(source.doc, {
+    Alias(_, node) {
+      if (node.range) offset = node.range[0];
+      return visit.BREAK;
+    },
+  });
+  const pos = source.lineCounter.linePos(offset);
+  const excessive = /alias count/i.test((e as Error)?.message ?? '');
+  return {
+    severity: 'error',
+    code: excessive ? 'yaml-alias-count' : 'yaml-invalid',
+    message: excessive
+      ? `the aliases in this file expand to more than ${MAX_ALIAS_COUNT} copies of their anchors (a "billion laughs" file)`
+      : `the YAML document cannot be read: ${(e as Error)?.message ?? String(e)}`,
+    file: source.file,
+    line: pos.line,
+    col: pos.col,
+    hint: excessive ? 'write the repeated parts out, or use fewer aliases (*name) of anchors (&name) that hold aliases themselves' : undefined,
+  };
 }
 
 /** Position of a data path in the document: the node at the path, or its closest existing ancestor. */
@@ -109,9 +176,12 @@ type Issue = z.core.$ZodIssue;
 function issueToDiagnostics(issue: Issue, base: PropertyKey[], source: RulesSource): Diagnostic[] {
   const path = [...base, ...issue.path].filter((p): p is string | number => typeof p !== 'symbol');
   const where = describePath(path);
+  // A non-finite number is reported where it is written, by documentProblems.
+  if (typeof issue.input === 'number' && !Number.isFinite(issue.input)) return [];
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((key) => {
+      // __proto__ is reported as a reserved name by documentProblems, wherever it is.
+      return issue.keys.filter((key) => key !== '__proto__').map((key) => {
         const allowed = allowedKeysAt(path);
         const guess = closest(key, allowed);
         return diagnosticAt(

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { loadRules } from '../../src/rules/index.js';
-import { lintRules } from '../../src/rules/lint.js';
+import fc from 'fast-check';
+import { editDistance } from '../../src/errors.js';
+import { lintRules, NameIndex } from '../../src/rules/lint.js';
 import { diagnosticAt } from '../../src/rules/load.js';
 
 function lint(yaml: string) {
@@ -108,6 +110,40 @@ tiers: [{ name: A, min: 50 }, { name: B }]
   it('a tier named like the disqualified tier', () => {
     expect(codes(base(two, '', '  - { name: DQ, min: 10 }\n  - { name: B }'))).toEqual(['dq-tier-name']);
     expect(codes(base(two, 'disqualified_tier: B'))).toEqual(['dq-tier-name']);
+  });
+
+  it('finds typos among 5,000 declared columns for 5,000 near-miss names without comparing every pair', () => {
+    const n = 5000;
+    const names = Array.from({ length: n }, (_, i) => `column_${i.toString(36).padStart(3, '0')}_value`);
+    const declared = names.map((c) => `  ${c}: ["${c.toUpperCase()} header"]`).join('\n');
+    // Each criterion names a declared column with one letter dropped ("colum_…"), so each is a typo of exactly one.
+    const body = names.map((c, i) => `  - { id: c${i}, group: fit, column: ${c.replace('column', 'colum')}, is: true, points: 1 }`).join('\n');
+    const issues = lint(base(body, `columns:\n${declared}`));
+    expect(issues.length).toBe(n);
+    expect(issues.every((x) => x.code === 'column-typo')).toBe(true);
+    expect(issues[4321]!.message).toContain(`did you mean the declared column "${names[4321]}"?`);
+  });
+
+  it('the index agrees with comparing every pair', () => {
+    // The rule as first written: same but for case, or 1 edit in names of 4+ characters, 2 in names of 7+.
+    const brute = (name: string, declared: string[]): string | undefined => {
+      let best: string | undefined;
+      let bestD = Infinity;
+      for (const d of declared) {
+        if (d === name) return undefined;
+        const dist = editDistance(name.toLowerCase(), d.toLowerCase());
+        const short = Math.min(name.length, d.length);
+        if ((dist === 0 || (dist === 1 && short >= 4) || (dist === 2 && short >= 7)) && dist < bestD) [best, bestD] = [d, dist];
+      }
+      return best;
+    };
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'A', '_', 'é'), minLength: 1, maxLength: 12 });
+    fc.assert(
+      fc.property(fc.uniqueArray(word, { minLength: 1, maxLength: 30 }), word, (declared, name) => {
+        expect(new NameIndex(declared).near(name)).toBe(brute(name, declared));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('the templates are lint-free', () => {
