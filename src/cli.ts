@@ -1,6 +1,6 @@
 // The command-line program: builds the commander tree, runs it, and maps every outcome to an exit code.
 import { Command, CommanderError } from 'commander';
-import { UserError } from './errors.js';
+import { EXIT, UserError, type ExitStatus } from './errors.js';
 import { isBrokenPipe } from './io/output.js';
 import { packageRoot } from './package-root.js';
 import { scoreCommand } from './commands/score.js';
@@ -38,12 +38,14 @@ Exit codes:
   1  a requested gate failed (e.g. --min-coverage), or an unexpected runtime failure
   2  usage, rules-file or input error (message on stderr, no stack trace unless --debug)`;
 
-/** Run icp with the given arguments (without "node icp"). Never calls process.exit: returns the exit code. */
-export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+export type { ExitStatus } from './errors.js';
+
+/** Run icp with the given arguments (without "node icp"). Never calls process.exit: returns the exit status. */
+export async function main(argv: string[], io: Io = processIo()): Promise<ExitStatus> {
   endQuietlyOnClosedPipe(io.stdout);
-  let code = 0;
-  const setExit = (c: number) => {
-    code = c;
+  let status: ExitStatus = EXIT.ok;
+  const setExit = (s: ExitStatus) => {
+    status = s;
   };
   const debug = argv.includes('--debug');
   const program = new Command('icp')
@@ -71,38 +73,29 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return code;
+    return status;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-      // commander already printed its message; usage errors are exit 2, not its default 1.
-      return 2;
-    }
-    const color = useColor(io.stderr, io.env, argv.includes('--no-color') ? false : undefined);
-    if (e instanceof UserError) {
-      if (e.diagnostics.length) printDiagnostics(io, e.diagnostics, color);
-      io.stderr.write(`icp: ${e.message}\n`);
-      if (e.hint) io.stderr.write(`  hint: ${e.hint}\n`);
-      if (debug && e.stack) io.stderr.write(`${e.stack}\n`);
-      return 2;
-    }
-    const err = e as Error & { code?: string; hint?: string; name?: string };
-    if (err?.name === 'InputError') {
-      io.stderr.write(`icp: ${err.message}\n`);
-      if (err.hint) io.stderr.write(`  hint: ${err.hint}\n`);
-      if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
-      return 2;
-    }
-    if (err?.name === 'OutputError') {
-      // An output could not be written (a full disk): a runtime failure, exit 1, but not an unexpected one.
-      io.stderr.write(`icp: ${err.message}\n`);
-      if (err.hint) io.stderr.write(`  hint: ${err.hint}\n`);
-      if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
-      return 1;
-    }
-    io.stderr.write(`icp: unexpected error: ${err?.message ?? String(e)}\n`);
-    if (debug && err?.stack) io.stderr.write(`${err.stack}\n`);
-    else io.stderr.write('  (run again with --debug for details, and please report it)\n');
-    return 1;
+    return reportFailure(e, io, { color: useColor(io.stderr, io.env, argv.includes('--no-color') ? false : undefined), debug });
   }
+}
+
+/**
+ * The one printer of a failed run, at the edge: a user error's diagnostics (each with its source line and a `^`
+ * under the column), its message and hint, then a stack trace with --debug. Returns the exit status it means.
+ */
+function reportFailure(e: unknown, io: Io, opts: { color: boolean; debug: boolean }): ExitStatus {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    // commander already printed its message; usage errors are exit 2, not its default 1.
+    return EXIT.error;
+  }
+  const err = e as Error & { hint?: string; name?: string };
+  const known = e instanceof UserError || err?.name === 'OutputError';
+  if (e instanceof UserError && e.diagnostics.length) printDiagnostics(io, e.diagnostics, opts.color);
+  io.stderr.write(known ? `icp: ${err.message}\n` : `icp: unexpected error: ${err?.message ?? String(e)}\n`);
+  if (known && err.hint) io.stderr.write(`  hint: ${err.hint}\n`);
+  if (opts.debug && err?.stack) io.stderr.write(`${err.stack}\n`);
+  else if (!known) io.stderr.write('  (run again with --debug for details, and please report it)\n');
+  // An output that cannot be written (a full disk) is a failure of the run, not a mistake of the user's.
+  return e instanceof UserError ? EXIT.error : EXIT.failure;
 }

@@ -2,7 +2,7 @@
 // writing a copy of the rules file with only those numbers changed, each with its evidence in a comment.
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { UserError } from '../errors.js';
+import { UserError, type ExitStatus } from '../errors.js';
 import type { Model } from '../engine/model.js';
 import { loadRules } from '../rules/index.js';
 import type { RulesData } from '../rules/schema.js';
@@ -34,7 +34,7 @@ export interface CalibrateOptions extends InputOptions, OutcomeOptions {
   color?: boolean;
 }
 
-export function calibrateCommand(io: Io, setExit: (code: number) => void): Command {
+export function calibrateCommand(io: Io, setExit: (status: ExitStatus) => void): Command {
   const cmd = new Command('calibrate')
     .description('refit the points of a model from won/lost outcomes, keeping everything else of the rules file')
     .argument('<input>', 'CSV export with outcomes (or - for standard input)')
@@ -256,7 +256,7 @@ function summary(e: EvaluationReport) {
 }
 
 /** Run `icp calibrate`; returns the exit code. */
-export async function runCalibrate(input: string, opts: CalibrateOptions, io: Io): Promise<number> {
+export async function runCalibrate(input: string, opts: CalibrateOptions, io: Io): Promise<ExitStatus> {
   const format = choice('--format', opts.format, ['table', 'json'] as const, { text: 'table' });
   const pdo = positiveNumber('--pdo', opts.pdo);
   const prior = opts.prior === undefined ? 20 : Number(opts.prior);

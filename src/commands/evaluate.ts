@@ -1,7 +1,7 @@
 // `icp evaluate`: hold a model's scores against won/lost outcomes — ranking metrics, conversion per tier, cell and
 // decile, evidence per criterion level — with gates for CI (--min-auc, --min-lift).
 import { Command, Option } from 'commander';
-import { UserError } from '../errors.js';
+import { UserError, type ExitStatus } from '../errors.js';
 import { openCsv } from '../io/csv-reader.js';
 import type { Model } from '../engine/model.js';
 import { buildEvaluation, type EvaluationReport } from '../stats/evaluation.js';
@@ -40,7 +40,7 @@ export function addOutcomeOptions(cmd: Command): Command {
     .option('--as-of-column <column>', "measure recency as of each lead's own date in this column (honest backtests)");
 }
 
-export function evaluateCommand(io: Io, setExit: (code: number) => void): Command {
+export function evaluateCommand(io: Io, setExit: (status: ExitStatus) => void): Command {
   const cmd = new Command('evaluate')
     .description('hold the scores against won/lost outcomes: AUC, gains, conversion per tier, evidence per criterion')
     .argument('<input>', 'CSV export with outcomes (or - for standard input)')
@@ -167,7 +167,7 @@ export function failedGates(r: EvaluationReport, minAuc: number | undefined, min
 }
 
 /** Run `icp evaluate`; returns the exit code. */
-export async function runEvaluate(input: string, opts: EvaluateOptions, io: Io): Promise<number> {
+export async function runEvaluate(input: string, opts: EvaluateOptions, io: Io): Promise<ExitStatus> {
   const format = choice('--format', opts.format, ['table', 'json', 'markdown'] as const, { text: 'table' }) as EvaluateFormat;
   const minAuc = gateNumber('--min-auc', opts.minAuc);
   const minLift = gateNumber('--min-lift', opts.minLift);

@@ -1,6 +1,6 @@
 // `icp explain`: find leads by id in an export and show, criterion by criterion, why they scored what they did.
 import { Command, Option } from 'commander';
-import { UserError } from '../errors.js';
+import { UserError, type ExitStatus } from '../errors.js';
 import { findLeads } from './find-leads.js';
 import { renderExplain, type ExplainFormat } from '../report/explain.js';
 import { addInputOptions, openModelInput, type InputOptions } from './input.js';
@@ -15,7 +15,7 @@ export interface ExplainOptions extends InputOptions {
   color?: boolean;
 }
 
-export function explainCommand(io: Io, setExit: (code: number) => void): Command {
+export function explainCommand(io: Io, setExit: (status: ExitStatus) => void): Command {
   const cmd = new Command('explain')
     .description('explain, criterion by criterion, how leads got their score and tier')
     .usage('<lead-id> <input|-> --rules <file> [options]\n       icp explain --id <id> [--id <id>…] <input|-> --rules <file> [options]')
@@ -75,7 +75,7 @@ export function resolveTargets(args: readonly string[], opts: { input?: string; 
 }
 
 /** Run `icp explain`; returns the exit code. */
-export async function runExplain(args: string[], opts: ExplainOptions, io: Io): Promise<number> {
+export async function runExplain(args: string[], opts: ExplainOptions, io: Io): Promise<ExitStatus> {
   const { ids, input } = resolveTargets(args, opts);
   const format = choice('--format', opts.format, ['text', 'json'] as const) as ExplainFormat;
   const asOf = resolveAsOf(opts.asOf);

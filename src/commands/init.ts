@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Command } from 'commander';
-import { UserError, closest } from '../errors.js';
+import { UserError, closest, type ExitStatus } from '../errors.js';
 import { openCsv, type CsvItem } from '../io/csv-reader.js';
 import { draftRules } from '../init/draft.js';
 import { outcomeSource } from './init-outcome.js';
@@ -47,7 +47,7 @@ export function templates(): string[] {
   }
 }
 
-export function initCommand(io: Io, setExit: (code: number) => void): Command {
+export function initCommand(io: Io, setExit: (status: ExitStatus) => void): Command {
   const cmd = new Command('init')
     .description('write a commented starter rules file, from a template or from an export\'s header')
     .option('-t, --template <name>', `start from a template: ${templates().join(', ') || DEFAULT_TEMPLATE} (default: ${DEFAULT_TEMPLATE})`)
@@ -76,7 +76,7 @@ Examples:
 }
 
 /** Run `icp init`; returns the exit code. */
-export async function runInit(opts: InitOptions, io: Io): Promise<number> {
+export async function runInit(opts: InitOptions, io: Io): Promise<ExitStatus> {
   if (opts.template !== undefined && opts.from !== undefined) {
     throw new UserError('init: give either --template or --from, not both');
   }

@@ -9,8 +9,7 @@ import type { SampleRow } from '../plan/detect.js';
 import { readSettings, settleFromSample } from '../plan/read-settings.js';
 import { openCsv, type CsvItem, type Encoding, type HeaderInfo } from '../io/csv-reader.js';
 import { InputFile } from '../io/input-file.js';
-import type { DateOrder, DecimalMode } from '../values/index.js';
-import { choice, describeFsError, type Io } from './shared.js';
+import { choice, describeFsError, readOverrides, type Io } from './shared.js';
 
 export const ENCODINGS = ['auto', 'utf8', 'utf16le', 'utf16be', 'windows-1252', 'latin1'] as const;
 const ENCODING_ALIASES: Record<string, (typeof ENCODINGS)[number]> = {
@@ -113,8 +112,7 @@ export async function openModelInput(path: string, opts: InputOptions, model: Mo
 
 /** Open the input once for several models: each bound to the header and given the sample's date orders. */
 async function openModels(path: string, opts: InputOptions, models: readonly Model[], asOf: number, io: Io, file?: InputFile): Promise<Omit<OpenedInput, 'alsoBound'>[]> {
-  const decimal = opts.decimal === undefined ? undefined : choice<DecimalMode>('--decimal', opts.decimal, ['auto', 'dot', 'comma']);
-  const dateOrder = opts.dateOrder === undefined ? undefined : choice<DateOrder>('--date-order', opts.dateOrder.toUpperCase() === 'AUTO' ? 'auto' : opts.dateOrder.toUpperCase(), ['auto', 'MDY', 'DMY', 'YMD']);
+  const { decimal, dateOrder } = readOverrides(opts);
   const name = path === '-' ? '<stdin>' : path;
   const input = await inputBytes(path, io, file);
   let source;

@@ -1,4 +1,5 @@
 // `icp plan`: print the Plan a rules file compiles to — the plain data every engine runs — as JSON.
+import type { ExitStatus } from '../errors.js';
 import { Command } from 'commander';
 import type { Plan } from '../plan/types.js';
 import { printDiagnostics, readRules, useColor, type Io } from './shared.js';
@@ -32,7 +33,7 @@ export function planText(plan: Plan): string {
   return `${stableJson(plan)}\n`;
 }
 
-export function planCommand(io: Io, setExit: (code: number) => void): Command {
+export function planCommand(io: Io, setExit: (status: ExitStatus) => void): Command {
   return new Command('plan')
     .description('print the Plan the rules compile to, as JSON: the plain data every engine (JavaScript, SQL) runs')
     .requiredOption('-r, --rules <file>', 'YAML rules file')

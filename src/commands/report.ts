@@ -11,7 +11,7 @@ import { BestLeads, CriteriaHits } from '../report/collect.js';
 import { renderReportHtml, type ReportData } from '../report/html/report.js';
 import { SummaryStats } from '../report/stats.js';
 import { packageRoot } from '../package-root.js';
-import { UserError } from '../errors.js';
+import { UserError, type ExitStatus } from '../errors.js';
 import { addInputOptions, openModelInput, type InputOptions } from './input.js';
 import { scoreEach } from './score-pass.js';
 import { printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
@@ -27,7 +27,7 @@ export interface ReportOptions extends InputOptions {
   color?: boolean;
 }
 
-export function reportCommand(io: Io, setExit: (code: number) => void): Command {
+export function reportCommand(io: Io, setExit: (status: ExitStatus) => void): Command {
   const cmd = new Command('report')
     .description('score an export and write one self-contained HTML page of the run, for people who read charts')
     .argument('<input>', 'CSV export to score, or - for standard input')
@@ -59,7 +59,7 @@ Examples:
 }
 
 /** Run `icp report`; returns the exit code. */
-export async function runReport(input: string, opts: ReportOptions, io: Io): Promise<number> {
+export async function runReport(input: string, opts: ReportOptions, io: Io): Promise<ExitStatus> {
   const asOf = resolveAsOf(opts.asOf);
   const top = Number(opts.top);
   if (!Number.isInteger(top) || top < 0 || top > 1000) throw new UserError(`--top: "${opts.top}" is not a number of leads from 0 to 1000`, [], 'e.g. --top 25');
@@ -86,7 +86,7 @@ export async function runReport(input: string, opts: ReportOptions, io: Io): Pro
     await outputs.abort();
   }
 
-  async function writeReport(outputs: OutputGroup): Promise<number> {
+  async function writeReport(outputs: OutputGroup): Promise<ExitStatus> {
     const opened = await openModelInput(input, opts, model, asOf.day, io, base ? [base.model] : []);
     const bound = opened.bound;
     const stats = new SummaryStats(model);

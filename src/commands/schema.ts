@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { Rules } from '../rules/schema.js';
 import { testsJsonSchema } from '../testing/spec.js';
-import { UserError } from '../errors.js';
+import { UserError, type ExitStatus } from '../errors.js';
 import type { Io } from './shared.js';
 
 /** The JSON Schema of the rules format, as committed in schema/icp-rules.schema.json. */
@@ -17,7 +17,7 @@ export function rulesJsonSchemaText(): string {
   return `${JSON.stringify(rulesJsonSchema(), null, 2)}\n`;
 }
 
-export function schemaCommand(io: Io, setExit: (code: number) => void): Command {
+export function schemaCommand(io: Io, setExit: (status: ExitStatus) => void): Command {
   return new Command('schema')
     .description('print the JSON Schema (draft-07) of the rules file (or of the tests file), for editors and CI checks')
     .argument('[format]', 'rules (default) or tests (the expectations file of icp test)', 'rules')

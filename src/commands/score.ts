@@ -1,7 +1,7 @@
 // `icp score`: stream an export through the evaluator, write the scored CSV/JSONL and print a summary.
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
-import { UserError } from '../errors.js';
+import { UserError, type ExitStatus } from '../errors.js';
 import { evaluate, newEvaluation } from '../engine/evaluate.js';
 import { traceOf } from '../engine/trace.js';
 import type { CsvItem, CsvReject, RecordFormat, ResumePoint } from '../io/csv-reader.js';
@@ -57,7 +57,7 @@ export function addedColumns(m: Model): string[] {
   ];
 }
 
-export function scoreCommand(io: Io, setExit: (code: number) => void): Command {
+export function scoreCommand(io: Io, setExit: (status: ExitStatus) => void): Command {
   const cmd = new Command('score')
     .description('score every lead of a CSV export and print a summary')
     .argument('<input>', 'CSV export to score, or - for standard input')
@@ -86,7 +86,7 @@ export function scoreCommand(io: Io, setExit: (code: number) => void): Command {
 }
 
 /** Run `icp score`; returns the exit code. */
-export async function runScore(input: string, opts: ScoreOptions, io: Io): Promise<number> {
+export async function runScore(input: string, opts: ScoreOptions, io: Io): Promise<ExitStatus> {
   const format = choice('--format', opts.format, ['csv', 'jsonl'] as const);
   const summaryFormat = choice('--summary', opts.summary, ['table', 'json', 'markdown', 'none'] as const, { md: 'markdown' });
   const asOf = resolveAsOf(opts.asOf);
@@ -118,7 +118,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
     await file?.close();
   }
 
-  async function scoreWithPool(): Promise<number> {
+  async function scoreWithPool(): Promise<ExitStatus> {
     const rules = await readRules(opts.rules);
     loaded = rules;
     const { model, diagnostics } = rules;
@@ -275,7 +275,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
   }
 
   /** The first gate the run fails (--strict, --min-coverage), as its exit code and message; undefined when all pass. */
-  function gateFailure(summary: SummaryData): { code: number; message: string } | undefined {
+  function gateFailure(summary: SummaryData): { code: ExitStatus; message: string } | undefined {
     if (opts.strict && summary.rowsRejected > 0) {
       const n = summary.rowsRejected;
       return { code: 2, message: `${n} row${n === 1 ? '' : 's'} rejected (--strict)${opts.rejects ? '' : '; use --rejects <file> to list them'}` };

@@ -6,7 +6,7 @@ import { UserError, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { loadRules, type LoadedRules } from '../rules/index.js';
 import type { Model } from '../engine/model.js';
 import type { RulesData } from '../rules/schema.js';
-import { formatDay, parseIsoDay } from '../values/index.js';
+import { formatDay, parseIsoDay, type DateOrder, type DecimalMode } from '../values/index.js';
 import { READ_BYTES } from '../io/decode.js';
 import { Chalk } from 'chalk';
 
@@ -46,20 +46,36 @@ export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[], col
   }
 }
 
-/** Read and compile a rules file; throws UserError (exit 2) listing every error. */
-export async function readRules(path: string): Promise<LoadedRules & { model: Model; rules: RulesData }> {
+/** Read a rules file and load it (errors and warnings in `diagnostics`); throws UserError only when it cannot be read. */
+export async function loadRulesFile(path: string): Promise<LoadedRules> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new UserError(`cannot read rules file ${path}: ${describeFsError(e)}`, [], 'check the path given to --rules');
+    throw new UserError(`cannot read rules file ${path}: ${describeFsError(e)}`, [], 'check the path given to --rules', 'rules');
   }
-  const loaded = loadRules(text, path);
+  return loadRules(text, path);
+}
+
+/** Read and compile a rules file; throws UserError (exit 2) listing every error. */
+export async function readRules(path: string): Promise<LoadedRules & { model: Model; rules: RulesData }> {
+  const loaded = await loadRulesFile(path);
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length || !loaded.model || !loaded.rules) {
-    throw new UserError(`${path}: ${errors.length} error${errors.length === 1 ? '' : 's'} in the rules file`, loaded.diagnostics);
+    throw new UserError(`${path}: ${errors.length} error${errors.length === 1 ? '' : 's'} in the rules file`, loaded.diagnostics, undefined, 'rules');
   }
   return { ...loaded, model: loaded.model, rules: loaded.rules };
+}
+
+/** --decimal and --date-order: how numbers and dates are read where the rules do not say (undefined when not given). */
+export function readOverrides(opts: { decimal?: string; dateOrder?: string }): { decimal?: DecimalMode; dateOrder?: DateOrder } {
+  return {
+    decimal: opts.decimal === undefined ? undefined : choice<DecimalMode>('--decimal', opts.decimal, ['auto', 'dot', 'comma']),
+    dateOrder:
+      opts.dateOrder === undefined
+        ? undefined
+        : choice<DateOrder>('--date-order', opts.dateOrder.toUpperCase() === 'AUTO' ? 'auto' : opts.dateOrder.toUpperCase(), ['auto', 'MDY', 'DMY', 'YMD']),
+  };
 }
 
 export function describeFsError(e: unknown): string {

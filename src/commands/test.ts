@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { UserError } from '../errors.js';
+import { UserError, type ExitStatus } from '../errors.js';
 import type { LeadTrace } from '../engine/trace.js';
 import { diagnosticAnnotation, renderGithubAnnotations, type Annotation } from '../report/annotations.js';
 import { renderTestRun, type TestFormat } from '../report/test.js';
@@ -27,7 +27,7 @@ export function defaultTestsPath(rules: string): string {
   return join(dirname(rules), `${stem}.test.yaml`);
 }
 
-export function testCommand(io: Io, setExit: (code: number) => void): Command {
+export function testCommand(io: Io, setExit: (status: ExitStatus) => void): Command {
   const cmd = new Command('test')
     .description('check the expectations kept beside a rules file: each named lead must keep its tier, score, reasons…')
     .argument('[tests]', 'the expectations file (default: <rules name>.test.yaml beside the rules)')
@@ -56,7 +56,7 @@ Examples:
 }
 
 /** Run `icp test`; returns the exit code. */
-export async function runTest(testsArg: string | undefined, opts: TestOptions, io: Io): Promise<number> {
+export async function runTest(testsArg: string | undefined, opts: TestOptions, io: Io): Promise<ExitStatus> {
   const format = choice('--format', opts.format, ['text', 'json', 'junit', 'markdown'] as const, { md: 'markdown' }) as TestFormat;
   const color = useColor(io.stdout, io.env, opts.color);
   const errColor = useColor(io.stderr, io.env, opts.color);

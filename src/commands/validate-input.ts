@@ -9,9 +9,8 @@ import { readSettings, settleFromSample } from '../plan/read-settings.js';
 import type { ReadSettings } from '../plan/types.js';
 import { openCsv } from '../io/csv-reader.js';
 import { describeProblem, type ColumnCoverage, type InputReport, type ValueProblem } from '../report/validate.js';
-import type { DateOrder, DecimalMode } from '../values/index.js';
 import { inputBytes, parseDelimiter, parseEncoding, SAMPLE_ROWS, type InputOptions } from './input.js';
-import { choice, type Io } from './shared.js';
+import { readOverrides, type Io } from './shared.js';
 
 type At = (severity: Diagnostic['severity'], code: string, message: string, hint?: string, line?: number) => void;
 
@@ -29,8 +28,7 @@ export async function checkInput(
   io: Io,
 ): Promise<{ report: InputReport; diagnostics: Diagnostic[] }> {
   const name = path === '-' ? '<stdin>' : path;
-  const decimal = opts.decimal === undefined ? undefined : choice<DecimalMode>('--decimal', opts.decimal, ['auto', 'dot', 'comma']);
-  const dateOrder = opts.dateOrder === undefined ? undefined : choice<DateOrder>('--date-order', opts.dateOrder.toUpperCase() === 'AUTO' ? 'auto' : opts.dateOrder.toUpperCase(), ['auto', 'MDY', 'DMY', 'YMD']);
+  const { decimal, dateOrder } = readOverrides(opts);
   const encoding = parseEncoding(opts.encoding);
   const delimiter = parseDelimiter(opts.delimiter);
   const input = await inputBytes(path, io);

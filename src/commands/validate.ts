@@ -1,14 +1,12 @@
 // `icp validate`: check a rules file (every error at once, plus lints) and, given an export, that the
 // columns the rules read exist and how many of their values are usable.
-import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { UserError, type Diagnostic } from '../errors.js';
+import { UserError, type Diagnostic, type ExitStatus } from '../errors.js';
 import { diagnosticAnnotation, renderGithubAnnotations } from '../report/annotations.js';
 import { reachOf } from '../plan/static-checks.js';
 import { renderValidate, type InputReport, type ValidateReport } from '../report/validate.js';
-import { loadRules } from '../rules/index.js';
 import { addInputOptions, type InputOptions } from './input.js';
-import { choice, describeFsError, resolveAsOf, useColor, type Io } from './shared.js';
+import { choice, loadRulesFile, resolveAsOf, useColor, type Io } from './shared.js';
 import { checkInput } from './validate-input.js';
 
 export interface ValidateOptions extends InputOptions {
@@ -25,7 +23,7 @@ export interface ValidateOptions extends InputOptions {
 export const DEFAULT_SAMPLE = 1000;
 
 
-export function validateCommand(io: Io, setExit: (code: number) => void): Command {
+export function validateCommand(io: Io, setExit: (status: ExitStatus) => void): Command {
   const cmd = new Command('validate')
     .description('check a rules file, and with an export, that its columns exist and their values are usable')
     .argument('[input]', 'CSV export to check the rules against (or - for standard input)')
@@ -56,19 +54,13 @@ Examples:
 }
 
 /** Run `icp validate`; returns the exit code. */
-export async function runValidate(input: string | undefined, opts: ValidateOptions, io: Io): Promise<number> {
+export async function runValidate(input: string | undefined, opts: ValidateOptions, io: Io): Promise<ExitStatus> {
   const format = choice('--format', opts.format, ['text', 'json'] as const);
   const sample = parseSample(opts.sample);
   const asOf = resolveAsOf(opts.asOf);
   const color = useColor(io.stdout, io.env, opts.color);
 
-  let text: string;
-  try {
-    text = await readFile(opts.rules, 'utf8');
-  } catch (e) {
-    throw new UserError(`cannot read rules file ${opts.rules}: ${describeFsError(e)}`, [], 'check the path given to --rules');
-  }
-  const loaded = loadRules(text, opts.rules);
+  const loaded = await loadRulesFile(opts.rules);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
 
   let inputReport: InputReport | null = null;

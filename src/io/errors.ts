@@ -1,13 +1,14 @@
-// The error type for unusable input (unreadable file, bad encoding, no header): reported without a stack trace.
+// The error for unusable input (unreadable file, bad encoding, no header): the one error class, with code `input`.
+import { UserError } from '../errors.js';
 
-/** A problem with the user's input or usage: printed without a stack trace, exit code 2. */
-export class InputError extends Error {
+/** A problem with the user's input: printed without a stack trace, exit status 2 (a UserError with code `input`). */
+export class InputError extends UserError {
   constructor(
     message: string,
     /** How to fix it, e.g. "re-run with --encoding windows-1252". */
-    public hint?: string,
+    hint?: string,
   ) {
-    super(message);
+    super(message, [], hint, 'input');
     this.name = 'InputError';
   }
 }

@@ -1,5 +1,5 @@
 // Per-column detection of date day/month order from a sample of rows: reported, never guessed row by row. Pure.
-import { dateOrderEvidence, isAmbiguousNumber, type DateOrder } from '../values/index.js';
+import { dateOrderEvidence, isAmbiguousNumber, parseNumber, type DateOrder } from '../values/index.js';
 import type { Plan, ReadSettings } from './types.js';
 
 export interface DetectIssue {
@@ -84,10 +84,13 @@ export function detectNumberAmbiguity(plan: Plan, settings: ReadSettings, rows: 
       } else if (/\d,\d{1,2}$|\d\.\d{3},/.test(v)) unambiguousComma = true;
     }
     if (first && unambiguousComma) {
+      // Say what the reader does with the example (1,250 → 1250 but 1.250 → 1.25 in auto mode), not a guess.
+      const v = (first.fields[fi] ?? '').trim();
+      const [auto, comma] = [parseNumber(v, 'auto'), parseNumber(v, 'comma')];
       issues.push({
         severity: 'warning',
         column: col.name,
-        message: `column "${col.name}" mixes decimal-comma values with ones like "${(first.fields[fi] ?? '').trim()}" (line ${first.line}) that read as thousands in the default mode (${count} in the sample)`,
+        message: `column "${col.name}" mixes decimal-comma values with ones like "${v}" (line ${first.line}), which the default mode reads as ${auto} and decimal: comma as ${comma} (${count} in the sample)`,
         hint: `set columns.${col.name}.decimal: comma (or dot), or give --decimal`,
       });
     }

@@ -1,6 +1,7 @@
 // Pure renderers of one lead's evaluation trace: a readable table for people, JSON for scripts.
 import { Chalk } from 'chalk';
 import type { CriterionTrace, DisqualifierTrace, GroupTrace, InputTrace, LeadTrace } from '../engine/trace.js';
+import { displayWidth, padEnd, padStart } from './width.js';
 
 export type ExplainFormat = 'text' | 'json';
 
@@ -18,25 +19,6 @@ export function renderExplainJson(trace: LeadTrace): string {
 /** `15` → "+15", `-5` → "-5", `0` → "0". */
 export function signed(n: number): string {
   return n > 0 ? `+${n}` : String(n);
-}
-
-const ANSI = /\x1b\[[0-9;]*m/g;
-
-/** Display width in terminal columns (ANSI codes excluded; one column per code point). */
-export function displayWidth(s: string): number {
-  let n = 0;
-  for (const _ of s.replace(ANSI, '')) n++;
-  return n;
-}
-
-function padEnd(s: string, w: number): string {
-  const d = w - displayWidth(s);
-  return d > 0 ? s + ' '.repeat(d) : s;
-}
-
-function padStart(s: string, w: number): string {
-  const d = w - displayWidth(s);
-  return d > 0 ? ' '.repeat(d) + s : s;
 }
 
 /** A cell value as it appears in the file, quoted, escaped and shortened for one table cell. */

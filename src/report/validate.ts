@@ -3,6 +3,7 @@ import { Chalk } from 'chalk';
 import type { Reach } from '../plan/static-checks.js';
 import { formatDiagnostic, type Diagnostic } from '../errors.js';
 import type { ValueKind } from '../engine/model.js';
+import { displayWidth, padEnd, padStart } from './width.js';
 
 /** Values of one kind that did not parse, with the first one seen. */
 export interface ValueProblem {
@@ -119,20 +120,11 @@ export function renderValidateText(r: ValidateReport, opts: { color: boolean }):
   return `${out.join('\n')}\n`;
 }
 
-const ANSI = /\x1b\[[0-9;]*m/g;
-const width = (s: string): number => [...s.replace(ANSI, '')].length;
 
 /** Columns separated by two spaces, header row first; right-aligned where asked. */
 function grid(rows: string[][], right: boolean[]): string[] {
-  const w = right.map((_, k) => Math.max(...rows.map((r) => width(r[k] ?? ''))));
-  return rows.map((r) =>
-    `  ${r
-      .map((s, k) => {
-        const pad = ' '.repeat(Math.max(0, w[k]! - width(s)));
-        return right[k] ? pad + s : k === r.length - 1 ? s : s + pad;
-      })
-      .join('  ')}`.trimEnd(),
-  );
+  const w = right.map((_, k) => Math.max(...rows.map((r) => displayWidth(r[k] ?? ''))));
+  return rows.map((r) => `  ${r.map((s, k) => (right[k] ? padStart(s, w[k]!) : k === r.length - 1 ? s : padEnd(s, w[k]!))).join('  ')}`.trimEnd());
 }
 
 export function renderValidate(r: ValidateReport, format: 'text' | 'json', opts: { color: boolean }): string {

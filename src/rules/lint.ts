@@ -159,72 +159,101 @@ function typoEdits(shorter: number): number {
   return shorter >= 7 ? 2 : shorter >= 4 ? 1 : 0;
 }
 
+// Two rows of the distance table, reused by every call (the look-ups run thousands of times per lint).
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
 /** Levenshtein distance of `a` and `b` when it is at most `k`, else k + 1: only the diagonal band |i − j| ≤ k is computed. */
 function boundedEditDistance(a: string, b: string, k: number): number {
-  if (Math.abs(a.length - b.length) > k) return k + 1;
-  if (a === b) return 0;
+  const n = a.length;
+  const m = b.length;
   const big = k + 1;
-  let prev = new Array<number>(b.length + 1);
-  let cur = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j <= k ? j : big;
-  for (let i = 1; i <= a.length; i++) {
+  if (Math.abs(n - m) > k) return big;
+  if (a === b) return 0;
+  if (rowA.length < m + 2) {
+    rowA = new Int32Array(2 * m + 2);
+    rowB = new Int32Array(2 * m + 2);
+  }
+  let prev = rowA;
+  let cur = rowB;
+  for (let j = 0; j <= m + 1; j++) prev[j] = j <= k ? j : big;
+  for (let i = 1; i <= n; i++) {
     const from = Math.max(1, i - k);
-    const to = Math.min(b.length, i + k);
-    cur.fill(big);
-    cur[0] = i <= k ? i : big;
-    let best = cur[0];
+    const to = Math.min(m, i + k);
+    cur[from - 1] = from === 1 && i <= k ? i : big;
+    let best = cur[from - 1]!;
+    const ai = a.charCodeAt(i - 1);
     for (let j = from; j <= to; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur[j] = v > big ? big : v;
+      let v = prev[j - 1]! + (ai === b.charCodeAt(j - 1) ? 0 : 1);
+      const up = prev[j]! + 1;
+      if (up < v) v = up;
+      const left = cur[j - 1]! + 1;
+      if (left < v) v = left;
+      if (v > big) v = big;
+      cur[j] = v;
       if (v < best) best = v;
     }
+    // Outside the band the next row reads only this cell, which must count as too far.
+    cur[to + 1] = big;
     if (best > k) return big;
-    [prev, cur] = [cur, prev];
+    const t = prev;
+    prev = cur;
+    cur = t;
   }
-  return Math.min(prev[b.length]!, big);
+  return Math.min(prev[m]!, big);
 }
 
 /** Longest name whose two-character deletions are indexed; longer names are matched up to one edit. */
 const TWO_EDIT_LENGTH = 32;
 
-/** Every string `s` gives with up to `k` characters deleted (itself included). */
-function deletions(s: string, k: number): Set<string> {
-  const out = new Set([s]);
-  let frontier = [s];
-  for (let step = 0; step < k; step++) {
-    const next: string[] = [];
-    for (const t of frontier) {
-      for (let i = 0; i < t.length; i++) {
-        const d = t.slice(0, i) + t.slice(i + 1);
-        if (!out.has(d)) {
-          out.add(d);
-          next.push(d);
-        }
-      }
-    }
-    frontier = next;
-  }
-  return out;
-}
+const HASH_BASE = 0x01000193;
 
 /**
- * Declared names indexed for typo look-ups in time independent of how many there are: two names within k edits of
- * each other give a common string when each loses at most k characters (the symmetric-deletion method), so each
- * name is stored under its lower-case form with up to typoEdits(length) characters deleted, and a look-up checks
- * only the names that share one of those strings with it.
+ * A hash of every string `s` gives with up to `k` (≤ 2) characters deleted, itself included, computed from prefix
+ * hashes without building the strings (mod 2^32; a collision only adds a candidate, which is then checked).
  */
+function deletionHashes(s: string, k: number, out: (h: number) => void): void {
+  const n = s.length;
+  const pre = new Int32Array(n + 1);
+  const pow = new Int32Array(n + 1);
+  pow[0] = 1;
+  for (let i = 0; i < n; i++) {
+    pre[i + 1] = (Math.imul(pre[i]!, HASH_BASE) + s.charCodeAt(i)) | 0;
+    pow[i + 1] = Math.imul(pow[i]!, HASH_BASE);
+  }
+  const sub = (i: number, j: number): number => (pre[j]! - Math.imul(pre[i]!, pow[j - i]!)) | 0;
+  // The length goes into the key, so that strings of different lengths never share one; 30 bits keep keys small
+  // integers (V8 boxes larger ones, which made a Map of them slower than one of strings).
+  const key = (h: number, len: number): number => (h ^ Math.imul(len + 1, 0x9e3779b1)) & 0x3fffffff;
+  out(key(pre[n]!, n));
+  if (k < 1) return;
+  for (let i = 0; i < n; i++) {
+    const rest = sub(i + 1, n);
+    out(key((Math.imul(pre[i]!, pow[n - i - 1]!) + rest) | 0, n - 1));
+    if (k < 2) continue;
+    for (let j = i + 1; j < n; j++) {
+      const mid = (Math.imul(pre[i]!, pow[j - i - 1]!) + sub(i + 1, j)) | 0;
+      out(key((Math.imul(mid, pow[n - j - 1]!) + sub(j + 1, n)) | 0, n - 2));
+    }
+  }
+}
+
 export class NameIndex {
-  private readonly byVariant = new Map<string, number[]>();
+  private readonly byVariant = new Map<number, number[]>();
   private readonly lower: string[];
+  /** The look-up each name was last a candidate in, so that each is checked once per look-up. */
+  private readonly seen: Int32Array;
+  private lookups = 0;
 
   constructor(private readonly names: readonly string[]) {
     this.lower = names.map((n) => n.toLowerCase());
+    this.seen = new Int32Array(names.length);
     this.lower.forEach((n, i) => {
-      for (const v of deletions(n, this.edits(n))) {
-        const list = this.byVariant.get(v);
-        if (list) list.push(i);
-        else this.byVariant.set(v, [i]);
-      }
+      deletionHashes(n, this.edits(n), (h) => {
+        const list = this.byVariant.get(h);
+        if (!list) this.byVariant.set(h, [i]);
+        else if (list[list.length - 1] !== i) list.push(i);
+      });
     });
   }
 
@@ -235,21 +264,25 @@ export class NameIndex {
   /** A declared name `name` is a likely typo of: the same but for case, or one or two edits apart in a long enough name. */
   near(name: string): string | undefined {
     const a = name.toLowerCase();
-    const candidates = new Set<number>();
-    for (const v of deletions(a, this.edits(a))) for (const i of this.byVariant.get(v) ?? []) candidates.add(i);
+    const stamp = ++this.lookups;
     let best = -1;
     let bestD = Infinity;
-    for (const i of candidates) {
-      if (this.names[i] === name) return undefined;
-      const b = this.lower[i]!;
-      const limit = typoEdits(Math.min(a.length, b.length));
-      const dist = boundedEditDistance(a, b, limit);
-      if (dist > limit) continue;
-      if (dist < bestD || (dist === bestD && i < best)) {
-        best = i;
-        bestD = dist;
+    let exact = false;
+    deletionHashes(a, this.edits(a), (h) => {
+      for (const i of this.byVariant.get(h) ?? []) {
+        if (this.seen[i] === stamp) continue;
+        this.seen[i] = stamp;
+        if (this.names[i] === name) exact = true;
+        const b = this.lower[i]!;
+        const limit = typoEdits(Math.min(a.length, b.length));
+        const dist = boundedEditDistance(a, b, limit);
+        if (dist > limit) continue;
+        if (dist < bestD || (dist === bestD && i < best)) {
+          best = i;
+          bestD = dist;
+        }
       }
-    }
-    return best < 0 ? undefined : this.names[best];
+    });
+    return exact || best < 0 ? undefined : this.names[best];
   }
 }

@@ -1,7 +1,8 @@
 // The explanation renderers: pure functions of a trace, checked with colour on and off.
 import { describe, expect, it } from 'vitest';
 import { compile, scoreOne } from '../helpers.js';
-import { describeInput, displayWidth, renderExplain, renderExplainJson, renderExplainText, signed } from '../../src/report/explain.js';
+import { describeInput, renderExplain, renderExplainJson, renderExplainText, signed } from '../../src/report/explain.js';
+import { displayWidth } from '../../src/report/width.js';
 
 const RULES = `version: 1
 id: id

@@ -140,3 +140,55 @@ describe('compiled criteria', () => {
     expect([...shapes]).toHaveLength(1);
   });
 });
+
+describe('every error in one run', () => {
+  const file = `version: 1
+id: id
+groups:
+  fit: {}
+  engagement: { weight: "heavy" }
+criteria:
+  - { id: a, group: fit, column: x, gte: "ten", points: 1 }
+  - { id: b, group: fitt, column: x, is: true, points: 1 }
+  - { id: c, group: fit, column: y, matches: "(?!x)y", points: 1 }
+  - id: d
+    group: engagement
+    column: z
+    bands:
+      ideal: { gte: 100, points: 10 }
+      acceptable: { between: [10, 101], points: 5 }
+  - { id: e, group: fit, column: x, is: true, pionts: 1 }
+tiers:
+  - { name: A, min: 10 }
+  - { name: B }
+`;
+  it('reports schema errors and the semantic errors of the parts that are valid, in document order', () => {
+    expect(errs(file).map((e) => `${e.at} ${e.code}`)).toEqual([
+      '5:25 invalid-type',
+      '7:42 invalid-type',
+      '8:21 unknown-group',
+      '9:46 bad-matches',
+      '14:14 band-overlap',
+      '16:47 unknown-key',
+    ]);
+  });
+
+  it('maps the positions of the later criteria past the ones left out', () => {
+    const e = errs(file.replace('  - { id: a, group: fit, column: x, gte: "ten", points: 1 }\n', '  - { id: a, group: fit, column: x, gte: "ten", points: 1 }\n  - { id: a2, group: fit, column: x, gte: [1], points: 1 }\n'));
+    expect(e.find((d) => d.code === 'unknown-group')).toMatchObject({ at: '9:21', message: 'criterion "b" names group "fitt", which is not defined' });
+  });
+
+  it('adds nothing that fixing the schema errors would not also show', () => {
+    const fixed = errs(file.replace('"heavy"', '2').replace('"ten"', '10').replace('pionts', 'points'));
+    expect(fixed.map((e) => `${e.at} ${e.code}`)).toEqual(['8:21 unknown-group', '9:46 bad-matches', '14:14 band-overlap']);
+  });
+
+  it('stops at the schema errors when the file has no frame to check parts in', () => {
+    expect(errs('version: 1\nid: id\ngroups: [fit]\ncriteria: []\n').map((e) => e.code)).not.toContain('unknown-group');
+  });
+
+  it('keeps the source line of each error for the printer', () => {
+    const d = diagnose(file).find((x) => x.code === 'unknown-group')!;
+    expect(d.excerpt).toBe('  - { id: b, group: fitt, column: x, is: true, points: 1 }');
+  });
+});
