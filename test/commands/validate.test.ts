@@ -3,26 +3,26 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { goldenRun, icp } from '../cli/harness.js';
+import { goldenRun, run } from '../cli/harness.js';
 
 const DIR = 'test/fixtures/validate';
 
 describe('icp validate: the rules file', () => {
-  it('a clean rules file: exit 0', () => {
-    const r = icp(['validate', '--rules', 'test/fixtures/explain/rules.yaml']);
+  it('a clean rules file: exit 0', async () => {
+    const r = await run(['validate', '--rules', 'test/fixtures/explain/rules.yaml']);
     expect(r).toMatchObject({ code: 0, stdout: 'reachable scores: total -12 to 75 · fit -10 to 40 · engagement 0 to 25 · bant -4 to 20 (× 0.5)\n✓ test/fixtures/explain/rules.yaml: valid\n', stderr: '' });
   });
 
-  it('every template in rules/ is valid and lint-free', () => {
+  it('every template in rules/ is valid and lint-free', async () => {
     for (const t of ['b2b-saas', 'agency', 'bant']) {
-      const r = icp(['validate', '--rules', `rules/${t}.yaml`, '--strict']);
+      const r = await run(['validate', '--rules', `rules/${t}.yaml`, '--strict']);
       expect(r.stdout).toMatch(new RegExp(`^reachable scores: total [-\\d.]+ to [-\\d.]+( · \\S+ [-\\d.]+ to [-\\d.]+( \\(× [\\d.]+\\))?)+\\n✓ rules/${t}\\.yaml: valid\\n$`));
       expect(r.code).toBe(0);
     }
   });
 
-  it('reports every error at once, each at file:line:col with a hint: exit 2', () => {
-    const r = icp(['validate', '--rules', `${DIR}/bad.yaml`]);
+  it('reports every error at once, each at file:line:col with a hint: exit 2', async () => {
+    const r = await run(['validate', '--rules', `${DIR}/bad.yaml`]);
     goldenRun('validate/errors', r);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain(`${DIR}/bad.yaml:1:1: error: the rules file is missing the required key "id"`);
@@ -35,19 +35,19 @@ describe('icp validate: the rules file', () => {
     expect(r.stdout).toMatch(/✗ .*bad\.yaml: 6 errors, 0 warnings\n$/);
   });
 
-  it('lints: normalised weights, unreachable and shadowed tiers, unused columns and groups, bands, caps', () => {
-    const r = icp(['validate', '--rules', `${DIR}/lint.yaml`]);
+  it('lints: normalised weights, unreachable and shadowed tiers, unused columns and groups, bands, caps', async () => {
+    const r = await run(['validate', '--rules', `${DIR}/lint.yaml`]);
     goldenRun('validate/lint', r);
     expect(r.code).toBe(0);
     for (const text of ['weights add up to 3', 'is not a declared column', 'the most a lead can score is 100', 'is never reached', 'gives 0 points', 'has no criteria', 'fall in no band', 'more than its group\'s cap']) expect(r.stdout).toContain(text);
   });
 
-  it('--strict: warnings exit 1', () => {
-    expect(icp(['validate', '--rules', `${DIR}/lint.yaml`, '--strict']).code).toBe(1);
+  it('--strict: warnings exit 1', async () => {
+    expect((await run(['validate', '--rules', `${DIR}/lint.yaml`, '--strict'])).code).toBe(1);
   });
 
-  it('json report', () => {
-    const r = icp(['validate', '--rules', `${DIR}/lint.yaml`, '--format', 'json']);
+  it('json report', async () => {
+    const r = await run(['validate', '--rules', `${DIR}/lint.yaml`, '--format', 'json']);
     goldenRun('validate/lint-json', r);
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ valid: true, errors: 0, input: null });
@@ -60,8 +60,8 @@ describe('icp validate: the rules file', () => {
 });
 
 describe('icp validate: with an export', () => {
-  it('missing columns with the nearest header, coverage and unparseable values in a sample', () => {
-    const r = icp(['validate', '--rules', `${DIR}/rules.yaml`, `${DIR}/leads.csv`, '--as-of', '2026-11-01']);
+  it('missing columns with the nearest header, coverage and unparseable values in a sample', async () => {
+    const r = await run(['validate', '--rules', `${DIR}/rules.yaml`, `${DIR}/leads.csv`, '--as-of', '2026-11-01']);
     goldenRun('validate/input', r);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/column "industry" not found in the input/);
@@ -69,8 +69,8 @@ describe('icp validate: with an export', () => {
     expect(r.stdout).toContain('leads.csv:3: warning: employees: 2 values not numbers, e.g. "50-100" on line 3');
   });
 
-  it('json: each column\'s coverage and problems', () => {
-    const r = icp(['validate', '--rules', `${DIR}/rules.yaml`, `${DIR}/leads.csv`, '--as-of', '2026-11-01', '--format', 'json']);
+  it('json: each column\'s coverage and problems', async () => {
+    const r = await run(['validate', '--rules', `${DIR}/rules.yaml`, `${DIR}/leads.csv`, '--as-of', '2026-11-01', '--format', 'json']);
     expect(r.code).toBe(2);
     const j = JSON.parse(r.stdout);
     const employees = j.input.columns.find((c: { column: string }) => c.column === 'employees');
@@ -87,24 +87,24 @@ describe('icp validate: with an export', () => {
     expect(j.diagnostics.map((d: { code: string }) => d.code)).toEqual(expect.arrayContaining(['missing-column', 'unparseable-values', 'duplicate-id', 'empty-id']));
   });
 
-  it('--sample limits the rows read', () => {
-    const j = JSON.parse(icp(['validate', '--rules', `${DIR}/rules.yaml`, `${DIR}/leads.csv`, '--sample', '2', '--format', 'json']).stdout);
+  it('--sample limits the rows read', async () => {
+    const j = JSON.parse((await run(['validate', '--rules', `${DIR}/rules.yaml`, `${DIR}/leads.csv`, '--sample', '2', '--format', 'json'])).stdout);
     expect(j.input).toMatchObject({ rows: 2, sample_limit: 2 });
   });
 
-  it('a clean export: exit 0, and - reads standard input', () => {
-    const r = icp(['validate', '--rules', `${DIR}/rules.yaml`, `${DIR}/clean.csv`]);
+  it('a clean export: exit 0, and - reads standard input', async () => {
+    const r = await run(['validate', '--rules', `${DIR}/rules.yaml`, `${DIR}/clean.csv`]);
     goldenRun('validate/clean-input', r);
     expect(r.code).toBe(0);
-    const s = icp(['validate', '--rules', `${DIR}/rules.yaml`, '-'], { input: readFileSync(`${DIR}/clean.csv`) });
+    const s = await run(['validate', '--rules', `${DIR}/rules.yaml`, '-'], { input: readFileSync(`${DIR}/clean.csv`) });
     expect(s.stdout).toBe(r.stdout.replaceAll(`${DIR}/clean.csv`, '<stdin>'));
   });
 
-  it('unreadable rows, and dates that mix month-first and day-first forms', () => {
+  it('unreadable rows, and dates that mix month-first and day-first forms', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'icp-validate-'));
     const f = join(dir, 'mixed.csv');
     writeFileSync(f, 'Lead ID,Employees,Industry,Webinar,Last Activity,Annual Revenue\n1,10,SaaS,yes,10/20/2026,1\n2,10,SaaS,yes,20/10/2026,1\n3,10,SaaS\n');
-    const r = icp(['validate', '--rules', `${DIR}/rules.yaml`, f, '--format', 'json', '--as-of', '2026-11-01']);
+    const r = await run(['validate', '--rules', `${DIR}/rules.yaml`, f, '--format', 'json', '--as-of', '2026-11-01']);
     expect(r.code).toBe(2);
     const j = JSON.parse(r.stdout);
     expect(j.input).toMatchObject({ rows: 3, records: 2, rejected: 1 });
@@ -113,28 +113,28 @@ describe('icp validate: with an export', () => {
     expect(byCode['rejected-rows']).toMatchObject({ severity: 'warning', line: 4, message: expect.stringMatching(/^1 row of 3 cannot be read, e\.g\. line 4: /) });
   });
 
-  it('the input is not checked while the rules have errors', () => {
-    const r = icp(['validate', '--rules', `${DIR}/bad.yaml`, `${DIR}/clean.csv`]);
+  it('the input is not checked while the rules have errors', async () => {
+    const r = await run(['validate', '--rules', `${DIR}/bad.yaml`, `${DIR}/clean.csv`]);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('input not checked: fix the errors in the rules file first');
   });
 
-  it('examples/leads.csv fits rules/b2b-saas.yaml', () => {
-    const r = icp(['validate', '--rules', 'rules/b2b-saas.yaml', 'examples/leads.csv', '--format', 'json']);
+  it('examples/leads.csv fits rules/b2b-saas.yaml', async () => {
+    const r = await run(['validate', '--rules', 'rules/b2b-saas.yaml', 'examples/leads.csv', '--format', 'json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.errors).toBe(0);
     expect(j.input.records).toBe(400);
   });
 
-  it('user errors exit 2 without a stack trace', () => {
+  it('user errors exit 2 without a stack trace', async () => {
     for (const [args, message] of [
       [['validate', '--rules', 'nope.yaml'], /cannot read rules file nope\.yaml: no such file/],
       [['validate', '--rules', `${DIR}/rules.yaml`, 'nope.csv'], /cannot read input nope\.csv/],
       [['validate', '--rules', `${DIR}/rules.yaml`, `${DIR}/clean.csv`, '--sample', 'lots'], /--sample: "lots" is not a number of rows/],
       [['validate'], /required option '-r, --rules <file>' not specified/],
     ] as [string[], RegExp][]) {
-      const r = icp(args);
+      const r = await run(args);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /);
