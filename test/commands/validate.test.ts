@@ -141,3 +141,20 @@ describe('icp validate: with an export', () => {
     }
   });
 });
+
+describe('icp validate: hostile rules files are rules errors, exit 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'icp-hostile-'));
+  const cases: [string, string, RegExp][] = [
+    ['an alias bomb', 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n', /bomb\.yaml:2:8: error: the aliases in this file expand to more than 100 copies/],
+    ['points × weight beyond the finite range', 'version: 1\nid: id\ngroups: { fit: {} }\ncriteria:\n  - { id: a, group: fit, column: x, is: true, points: 1e308, weight: 1e308 }\ntiers: [{ name: A }]\n', /bomb\.yaml:5:55: error: criterion "a" gives 1e\+308 × weight 1e\+308 = Infinity points/],
+    ['a __proto__ group', 'version: 1\nid: id\ngroups: { fit: {}, __proto__: {} }\ncriteria:\n  - { id: a, group: fit, column: x, is: true, points: 1 }\n', /bomb\.yaml:3:20: error: "__proto__" cannot be used as a name/],
+  ];
+  it.each(cases)('%s', async (_n, yaml, message) => {
+    const f = join(dir, 'bomb.yaml');
+    writeFileSync(f, yaml);
+    const r = await run(['validate', '--rules', f]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(message);
+    expect(r.stderr).toBe('');
+  });
+});
