@@ -39,9 +39,9 @@ describe('detectNumberAmbiguity', () => {
     expect(w[0]!.message).toMatch(/column "n" mixes decimal-comma values with ones like "1.250" \(line 3\)/);
   });
   it('says what the reader makes of the example, as parseNumber does', () => {
-    const dot = detectNumberAmbiguity(model, idx(model), rows(['12,5', '1.250'], 1))[0]!.message;
+    const dot = detectNumberAmbiguity(model.plan, idx(model), rows(['12,5', '1.250'], 1))[0]!.message;
     expect(dot).toContain('"1.250" (line 3), which the default mode reads as 1.25 and decimal: comma as 1250 (1 in the sample)');
-    const comma = detectNumberAmbiguity(model, idx(model), rows(['12,5', '1,250'], 1))[0]!.message;
+    const comma = detectNumberAmbiguity(model.plan, idx(model), rows(['12,5', '1,250'], 1))[0]!.message;
     expect(comma).toContain('"1,250" (line 3), which the default mode reads as 1250 and decimal: comma as 1.25 (1 in the sample)');
   });
   it('is quiet for consistent English numbers', () => {
