@@ -1,6 +1,6 @@
 // `icp sql`: the rules as one self-contained SQL text (a prelude of helpers, then one SELECT) for an engine.
 import { Command, Option } from 'commander';
-import { UserError } from '../errors.js';
+import { UserError, type ExitStatus } from '../errors.js';
 import { diagnosticAt } from '../rules/load.js';
 import type { Plan, PlanDateOrder, PlanDecimal } from '../plan/types.js';
 import { DIALECTS } from '../sql/dialects/index.js';
@@ -18,7 +18,7 @@ interface SqlOptions extends InputOptions {
   lineColumn?: string;
 }
 
-export function sqlCommand(io: Io, setExit: (code: number) => void): Command {
+export function sqlCommand(io: Io, setExit: (status: ExitStatus) => void): Command {
   const cmd = new Command('sql')
     .description('print the rules as SQL: helper functions (install once), then one SELECT scoring every row of a table')
     .requiredOption('-r, --rules <file>', 'YAML rules file')
@@ -42,7 +42,7 @@ function tableSql(d: Dialect, name: string): string {
     .join('.');
 }
 
-export async function runSql(opts: SqlOptions, io: Io): Promise<number> {
+export async function runSql(opts: SqlOptions, io: Io): Promise<ExitStatus> {
   const loaded = await readRules(opts.rules);
   const plan: Plan = loaded.model.plan;
   const dialect = DIALECTS[opts.dialect]!;
