@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { basename, dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { Command, Option } from 'commander';
-import { UserError } from '../errors.js';
+import { UserError, type ExitStatus } from '../errors.js';
 import { LeadsComparison, whyMoved, type Mover } from '../diff/compare.js';
 import { diffPlans } from '../diff/rules-change.js';
 import { csvField } from '../io/csv-format.js';
@@ -31,7 +31,7 @@ export interface DiffOptions extends InputOptions {
   color?: boolean;
 }
 
-export function diffCommand(io: Io, setExit: (code: number) => void): Command {
+export function diffCommand(io: Io, setExit: (status: ExitStatus) => void): Command {
   const cmd = new Command('diff')
     .description('what a rules change does to the leads: tier transitions, score changes, movers and why')
     .argument('<input>', 'CSV export to score with both rules, or - for standard input')
@@ -88,7 +88,7 @@ async function rulesAtRef(path: string, ref: string): Promise<string> {
 }
 
 /** Run `icp diff`; returns the exit code. */
-export async function runDiff(input: string, opts: DiffOptions, io: Io): Promise<number> {
+export async function runDiff(input: string, opts: DiffOptions, io: Io): Promise<ExitStatus> {
   const format = choice('--format', opts.format, ['text', 'json', 'markdown'] as const, { md: 'markdown' }) as DiffFormat;
   if ((opts.base === undefined) === (opts.baseRef === undefined)) {
     throw new UserError(`diff: give ${opts.base === undefined ? 'the old rules with --base <file> or --base-ref <git ref>' : 'either --base or --base-ref, not both'}`, [], 'e.g. icp diff leads.csv --rules icp.yaml --base-ref origin/main');
@@ -129,7 +129,7 @@ export async function runDiff(input: string, opts: DiffOptions, io: Io): Promise
     await outputs?.abort();
   }
 
-  async function compare(outputs: OutputGroup | undefined): Promise<number> {
+  async function compare(outputs: OutputGroup | undefined): Promise<ExitStatus> {
     const opened = await openModelInput(input, opts, next.model, asOf.day, io, [base.model]);
     for (const w of opened.warnings) io.stderr.write(`warning: ${w}\n`);
     const comparison = new LeadsComparison(base.model, next.model, deltaBucket(next.model.plan.total.range), { top });
