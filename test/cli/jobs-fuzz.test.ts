@@ -6,20 +6,12 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { icp } from './harness.js';
+import { mulberry32 } from '../../src/stats/split.js';
 
 const RULES = 'test/fixtures/score-dialects/rules.yaml';
 
 /** A small deterministic generator (mulberry32), so that a failure names a file that can be made again. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = mulberry32;
 
 /** An export of `rows` records with id,name,city: mostly clean, with every kind of damage a reader must survive. */
 function corpusFile(seed: number, rows: number): string {

@@ -1,6 +1,7 @@
 // Value forms every SQL engine must read as icp's JavaScript does: shared by the DuckDB, PostgreSQL and ClickHouse
 // reader tests. Each case holds the text and what src/values/* read from it (null: unknown).
 import { normalizeText, parseBool, parseDate, parseNumber, type DateOrder, type DecimalMode } from '../../src/values/index.js';
+import { mulberry32 } from '../../src/stats/split.js';
 
 /** A cell and what icp's JavaScript reads from it under a setting. */
 export interface ValueCase<S extends string, T> {
@@ -99,17 +100,8 @@ export function textCases(): ValueCase<'', string>[] {
   return [...texts].map((text) => ({ text, setting: '', expected: normalizeText(text) }));
 }
 
-/** A small seeded generator (mulberry32), so generated cases are the same on every run and engine. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator (mulberry32, src/stats/split.ts), so generated cases are the same on every run and engine. */
+export const seeded = mulberry32;
 
 /** Random words over Greek capitals (Σ in every position), marks, apostrophes and spaces: the final-sigma rule. */
 export function sigmaCases(count = 3000): ValueCase<'', string>[] {
