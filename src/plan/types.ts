@@ -281,11 +281,11 @@ export interface PlanGroup {
    */
   multiplier: number;
   /**
-   * Largest subtotal reachable, used as 100 % by weighted_average: Σ max(0, criterion maxPoints), limited by
-   * cap; null = unbounded.
+   * Largest subtotal reachable, used as 100 % by weighted_average: Σ max(0, criterion maxPoints), then the cap,
+   * then the floor (as evaluation applies them); null = unbounded.
    */
   max: number | null;
-  /** Smallest subtotal reachable: Σ min(0, criterion minPoints), limited by floor; null = unbounded below. */
+  /** Smallest subtotal reachable: Σ min(0, criterion minPoints), then the cap, then the floor; null = unbounded. */
   min: number | null;
   /** Indices of its criteria, in rules order. */
   criteria: number[];
