@@ -1,5 +1,6 @@
 // Scoring one input with two models, lead by lead: tier transitions, score deltas, movers and why. Pure, bounded memory.
 import { TRUE, UNKNOWN } from '../engine/model.js';
+import { round2 } from '../ops/round.js';
 
 /** What the comparison needs of a model: its tier names and its criteria (id, label, band labels). */
 export interface ModelInfo {
@@ -251,7 +252,7 @@ export class LeadsComparison {
         up: this.up,
         down: this.down,
         same: n - this.up - this.down,
-        distribution: [...this.hist].sort((x, y) => x[0] - y[0]).map(([k, count]) => ({ from: round(k * this.bucket), to: round((k + 1) * this.bucket), count })),
+        distribution: [...this.hist].sort((x, y) => x[0] - y[0]).map(([k, count]) => ({ from: round2(k * this.bucket), to: round2((k + 1) * this.bucket), count })),
       },
       largestUp: this.largestUp,
       largestDown: this.largestDown,
@@ -262,7 +263,6 @@ export class LeadsComparison {
   }
 }
 
-const round = (x: number): number => Math.round(x * 100) / 100;
 
 function state(m: ModelInfo, i: number, e: LeadScore): string {
   const o = e.outcome[i];

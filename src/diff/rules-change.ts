@@ -1,5 +1,6 @@
 // What a rules change is, in words, from the two Plans (not from a text diff): criteria, bands, caps, weights, tiers. Pure.
-import type { Plan, PlanCondition, PlanCriterion, PlanGroup, PlanTier, PlanUnknownPolicy } from '../plan/types.js';
+import { policyText } from '../engine/trace.js';
+import type { Plan, PlanCondition, PlanCriterion, PlanGroup, PlanTier } from '../plan/types.js';
 
 /** One change between two Plans. */
 export interface RulesChange {
@@ -25,9 +26,6 @@ function conditionText(c: PlanCondition | null): string {
   return c === null ? '' : c.text;
 }
 
-function policyText(u: PlanUnknownPolicy): string {
-  return u.policy === 'neutral' ? `neutral (${u.share} of max)` : u.policy === 'penalty' ? `penalty (${u.points})` : 'zero';
-}
 
 function decayText(plan: Plan, c: PlanCriterion): string {
   return c.decay ? `half-life ${num(c.decay.halfLifeDays)} days on ${plan.columns[c.decay.column]!.name}` : 'none';

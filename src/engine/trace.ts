@@ -1,12 +1,13 @@
 // The full trace of one evaluation, read from the evaluator's own numbers: explaining is rendering.
 import { formatDay } from '../values/index.js';
-import { TRUE, UNKNOWN, type Model } from './model.js';
+import { TRUE, UNKNOWN } from './model.js';
 import { decayDays, decayFactor } from '../ops/decay.js';
 import { toCents } from '../ops/round.js';
 import type { BoundModel } from './bind.js';
 import type { Evaluation } from './evaluate.js';
 import { leadId } from './evaluate.js';
 import { topReasons } from './format.js';
+import type { PlanUnknownPolicy } from '../plan/types.js';
 
 export interface InputTrace {
   column: string;
@@ -115,8 +116,8 @@ function inputTrace(b: BoundModel, col: number): InputTrace {
   return { column: ref.name, header, raw, status: 'ok', parsed };
 }
 
-function policyText(m: Model, i: number): string {
-  const u = m.criteria[i]!.unknown;
+/** An unknown policy in words: "zero", "neutral (0.5 of max)", "penalty (-5)" (explain, diff). */
+export function policyText(u: PlanUnknownPolicy): string {
   return u.policy === 'neutral' ? `neutral (${u.share} of max)` : u.policy === 'penalty' ? `penalty (${u.points})` : 'zero';
 }
 
@@ -140,7 +141,7 @@ export function traceOf(b: BoundModel, e: Evaluation, asOf: string, line?: numbe
       cap: c.cap ?? null,
       floor: c.floor ?? null,
       capped: e.capped[i] === 1,
-      unknown_policy: e.outcome[i] === UNKNOWN ? policyText(m, i) : null,
+      unknown_policy: e.outcome[i] === UNKNOWN ? policyText(m.criteria[i]!.unknown) : null,
       points: e.points[i]! / 100,
       contribution: e.contribution[i]! / 100,
       max_points: fin(c.maxPoints),
