@@ -123,6 +123,11 @@ export interface Dialect {
   /** Number of elements (a double). */
   listLength(list: Sql): Sql;
   /**
+   * The list when `cond` (never NULL) is TRUE, else no list; undefined: `CASE WHEN cond THEN list END` (a NULL
+   * list). Engines whose arrays cannot be NULL (ClickHouse) give an empty one.
+   */
+  listIf?(cond: Sql, list: Sql): Sql;
+  /**
    * TRUE when some element of the list is one of the literal values. Never a long IN (...) list: engines plan
    * those as joins or hash tables built per row; use the engine's array/list membership.
    */

@@ -211,7 +211,7 @@ class Lowering {
         for (const s of seps.length > 1 ? seps : []) parts = d.listFlatten(d.listMap(parts, this.param(), (x) => d.split(x, s)));
         let values = d.listFilter(d.listMap(parts, this.param(), (x) => this.readers.call('icp_norm', [x])), this.param(), (x) => `${x} <> ''`);
         if (col.synonyms.length) values = d.listMap(values, this.param(), (x) => this.synonyms(col, x));
-        r.values = l3(`c${i}_v`, `CASE WHEN ${r.multi} THEN ${values} END`);
+        r.values = l3(`c${i}_v`, d.listIf ? d.listIf(r.multi, values) : `CASE WHEN ${r.multi} THEN ${values} END`);
       }
       this.reads[i] = r;
     });

@@ -174,6 +174,13 @@ function toDouble(e: Sql): Sql {
   );
 }
 
+/** The session settings the statement needs (printed as SET statements before it). */
+export const CH_SETTINGS: readonly [string, string][] = [
+  ['max_query_size', '268435456'],
+  ['max_ast_elements', '100000000'],
+  ['max_expanded_ast_elements', '100000000'],
+];
+
 /** The ClickHouse dialect. */
 export const clickhouse: Dialect = {
   name: 'clickhouse',
@@ -218,6 +225,8 @@ export const clickhouse: Dialect = {
   listFilter: (list, param, pred) => `arrayFilter(${param} -> ifNull(${pred(param)}, 0), ${list})`,
   listFlatten: (list) => `arrayReduce('groupArrayArray', ${list})`,
   listLength: (list) => `toFloat64(length(${list}))`,
+  // An empty list of the same type (18.16's if() finds no common type with [] ); if() computes both branches anyway.
+  listIf: (cond, list) => letIn(list, 'icp_li', (l) => `if(${cond}, ${l}, arrayFilter(icp_le -> 0, ${l}))`),
   listHasAny: (list, values) => (values.length ? `hasAny(${list}, [${values.map(str).join(', ')}])` : 'toUInt8(0)'),
   inTexts: (e, values) => (values.length ? `if(isNull(${e}), NULL, has([${values.map(str).join(', ')}], ${e}))` : `if(isNull(${e}), NULL, toUInt8(0))`),
   inNumbers: (e, values) => (values.length ? `if(isNull(${e}), NULL, has([${values.map(num).join(', ')}], ${e}))` : `if(isNull(${e}), NULL, toUInt8(0))`),
@@ -242,5 +251,7 @@ export const clickhouse: Dialect = {
     throw new Error(`clickhouse dialect: ${name} should have been inlined`);
   },
   let: letIn,
-  preamble: () => '',
+  // The inlined helpers make a statement of 10^5–10^6 AST elements: past 18.16's defaults (50,000 elements,
+  // 256 KiB of text). The settings hold for the session (clickhouse-client --multiquery runs them first).
+  preamble: () => CH_SETTINGS.map(([k, v]) => `SET ${k} = ${v};`).join('\n'),
 };
