@@ -303,6 +303,9 @@ class Lowering {
     const l10 = this.level();
     l10('score', p.groups.length ? `(${p.groups.map((g) => this.w(`g${g.index}_c`)).join(' + ')})` : d.num(0));
     l10('dq', p.disqualifiers.length ? d.or(p.disqualifiers.map((q) => this.w(`q${q.index}`))) : d.bool(false));
+    // Beside dq, which reads every disqualifier outside a lambda: ClickHouse 18.16 drops a subquery's column that a
+    // SELECT reads only inside lambdas (the joined text's lets), "Unknown identifier".
+    l10('dqr', this.joined(p.disqualifiers.map((q) => `CASE WHEN ${this.w(`q${q.index}`)} THEN ${d.str(q.reason)} END`)));
     // Each criterion's place among the reasons: how many come before it (larger |c|, or as large and earlier).
     const abs = (i: number) => `abs(${this.w(`k${i}_c`)})`;
     for (const cr of p.criteria) {
@@ -333,7 +336,7 @@ class Lowering {
     }
     for (const g of p.groups) out.push(`${cents(this.w(`g${g.index}_sub`))} AS ${d.ident(`icp_${g.id}_score`)}`);
     out.push(`CASE WHEN ${dq} THEN 'true' ELSE 'false' END AS ${d.ident('icp_disqualified')}`);
-    out.push(`${this.joined(p.disqualifiers.map((q) => `CASE WHEN ${this.w(`q${q.index}`)} THEN ${d.str(q.reason)} END`))} AS ${d.ident('icp_disqualified_reason')}`);
+    out.push(`${this.w('dqr')} AS ${d.ident('icp_disqualified_reason')}`);
     out.push(`${this.reasons()} AS ${d.ident('icp_reasons')}`);
     if (this.o.summary) {
       const names = SUMMARY_COLUMNS(p).all;
