@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/fast-check-seed.ts'],
     // Tests that start PostgreSQL and ClickHouse servers run apart: `npm run test:sql` (vitest.servers.config.ts).
     exclude: ['**/node_modules/**', 'test/sql/servers/**', 'test/sql/**/*{postgres,clickhouse}*.test.ts'],
     testTimeout: 30000,

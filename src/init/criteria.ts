@@ -209,6 +209,8 @@ export function nice(x: number): number {
 /** 1-2-5 rounding of a small rate: 0.0074 → 0.005, 1.67 → 2. */
 function rate(x: number): number {
   if (!(x > 0) || !Number.isFinite(x)) return 1;
+  // A median near 0 (2.8e-308, say) would make the rate overflow to Infinity, which the rules file cannot hold.
+  if (x > 1e6) x = 1e6;
   const p = 10 ** Math.floor(Math.log10(x));
   const m = x / p;
   const k = m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10;

@@ -110,3 +110,11 @@ describe('init --from: the stage criterion and the customer disqualifier never o
     expect(loaded.rules!.criteria.map((c) => c.id)).not.toContain('qualified_stage');
   });
 });
+
+describe('init --from: a rate from a tiny median stays finite', () => {
+  it('a count column whose median is 2.8e-308 gets a finite points_per (the property test found .inf)', () => {
+    const names = ['', 'Website Visits', ''];
+    const cells = [['sales_price'], ['0', '2.781342323134002e-308', 'sales_price'], ['sales_price']];
+    draftAndScore(names, cells);
+  });
+});
