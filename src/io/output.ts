@@ -10,7 +10,7 @@
 //   removes an earlier `.rejected-run`, so one lying there always comes from the latest run.
 // - Temporary files are listed in one process-wide registry that removes them on SIGINT / SIGTERM / SIGHUP
 //   (then exit 128 + signal number, as shells report a process killed by one) and when the process exits.
-import { constants as fsConstants, createWriteStream, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { constants as fsConstants, createWriteStream, renameSync, unlinkSync, write as fsWrite, writev as fsWritev, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -328,7 +328,9 @@ async function openOutput(t: Target, stdout: Writable, fs: OutputFs): Promise<Ou
     }
     throw new InputError(`cannot write ${t.role} ${t.given}: ${describe(e)}`, 'check that the directory exists and is writable');
   }
-  const stream = createWriteStream('', { fd: fh.fd, autoClose: false, highWaterMark: FILE_HIGH_WATER });
+  // The FileHandle alone closes the descriptor. A file stream's destroy() closes its fd whatever autoClose says, and
+  // does so after a write in flight ends: by then the number may belong to a file opened since (EBADF there, or worse).
+  const stream = createWriteStream('', { fd: fh.fd, autoClose: false, highWaterMark: FILE_HIGH_WATER, fs: KEEP_FD });
   watchErrors(stream);
   const sink = new BufferedSink(stream);
   let closed = false;
@@ -355,6 +357,7 @@ async function openOutput(t: Target, stdout: Writable, fs: OutputFs): Promise<Ou
     async discard() {
       sink.drop();
       stream.destroy();
+      if (!stream.closed) await new Promise<void>((resolve) => stream.once('close', () => resolve())); // the write in flight has ended
       await close();
       if (tmp !== undefined) {
         removeQuietly(tmp);
@@ -363,6 +366,9 @@ async function openOutput(t: Target, stdout: Writable, fs: OutputFs): Promise<Ou
     },
   };
 }
+
+/** The file stream's system calls, but for close, which is the FileHandle's. */
+const KEEP_FD = { write: fsWrite, writev: fsWritev, close: (_fd: number, cb: (e: NodeJS.ErrnoException | null) => void) => cb(null) };
 
 function endStream(stream: Writable): Promise<void> {
   return new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 // Outputs of a run: atomic replacement, each output its own temporary file, same-file refusal, gates before the
 // rename, committing together, special targets (links, FIFOs, devices), large batched writes, broken pipes.
 import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, openSync, closeSync, lstatSync, statSync } from 'node:fs';
+import { createReadStream, openSync, closeSync, fstatSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { chmod, link, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +90,28 @@ describe('a file output', () => {
     expect(await readdir(dir)).toEqual(['scored.csv']);
     expect(liveTemporaryFiles()).toEqual([]);
     expect(() => sink.write('late\n')).toThrow();
+  });
+
+  it('abort() with a write in flight closes its descriptor once, not a file opened after it', async () => {
+    // A file stream's destroy() used to close the fd when the write in flight ended, after the FileHandle had
+    // closed it and the number had gone to the next open: readFile then failed with EBADF (seen in CI).
+    const target = join(dir, 'scored.csv');
+    for (let i = 0; i < 20; i++) {
+      await writeFile(target, 'yesterday\n');
+      const { group, sink } = await one(target);
+      const pending = sink.write(new Uint8Array(32 << 20).fill(65)); // 32 MiB: still being written when abort() comes
+      const settled = pending?.then(() => 'drained', () => 'closed early');
+      await group.abort();
+      const fd = openSync(target, 'r'); // takes the lowest free number: the one just closed
+      try {
+        await new Promise((r) => setTimeout(r, 50)); // a late close of that number would come now
+        if (settled) expect(await settled).toBe('closed early'); // a writer waiting for room hears that the run is over
+        expect(fstatSync(fd).size).toBe(10);
+        expect(readFileSync(fd, 'utf8')).toBe('yesterday\n');
+      } finally {
+        closeSync(fd);
+      }
+    }
   });
 
   it('commit() replaces the target whole, keeping its permissions', async () => {
