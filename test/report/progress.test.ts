@@ -55,11 +55,13 @@ describe('icp score progress', () => {
     return { code, out, err };
   };
 
-  it('a quick run on a terminal prints the summary and no stray control codes', async () => {
+  it('a run on a terminal prints the summary and no stray control codes', async () => {
     const r = await run([], true);
     expect(r.code).toBe(0);
     expect(r.err).toContain('rows read 400 = written 400 + rejected 0');
-    expect(r.err).not.toContain('\x1b[K');
+    // Quick runs draw nothing; a slow one (a loaded CI machine) may draw the line, and then erases it before the
+    // summary: nothing else is a control code.
+    expect(r.err).toMatch(/^(?:(?:\r\x1b\[Kscoring… [\d,]+ rows)+\r\x1b\[K)?[^\x1b\r]*$/);
     expect(r.out.split('\n')[0]).toContain(',icp_score,icp_tier,');
   });
 
