@@ -25,7 +25,7 @@ export function scoreOne(model: Model, record: Record<string, string>, asOf = '2
   const { bound, issues } = bindModel(model, header, parseIsoDay(asOf)!);
   if (!bound) throw new Error(issues.map((i) => i.message).join('\n'));
   const e = evaluate(bound, header.map((h) => record[h]!), newEvaluation(model));
-  return traceOf(bound, e, asOf);
+  return traceOf(bound, e);
 }
 
 /** A minimal rules file around some criteria YAML (indented as list items under `criteria:`). */

@@ -1,15 +1,11 @@
 // The one adapter between evaluate/calibrate and the scoring engine: opens the export, scores every row with the
 // engine and keeps, per row, what the statistics need. When the engine becomes a lowering of the Plan, only this
 // file changes.
-import { UserError } from '../errors.js';
-import { bindSettings } from '../engine/bind.js';
 import { evaluate, newEvaluation } from '../engine/evaluate.js';
-import { headerKey } from '../plan/bind.js';
 import { TRUE, UNKNOWN, type Model } from '../engine/model.js';
 import type { InputOptions } from './input.js';
 import { openModelInput } from './input.js';
 import type { Io } from './shared.js';
-import { parseDate } from '../values/index.js';
 import type { CriterionShape, LevelShape, ModelShape, ScoredRows } from '../stats/evaluation.js';
 
 /** What a criterion's levels are, from the compiled model: bands, then "not matched", then "unknown". */
@@ -38,10 +34,8 @@ export function modelShape(model: Model): ModelShape {
 }
 
 export interface ScoreRowsOptions extends InputOptions {
-  /** Day number that recency is measured from. */
-  asOf: number;
-  /** A column (rules name or header) whose date is each row's own as-of day. */
-  asOfColumn?: string;
+  /** Day number that recency is measured from, or a column (rules name or header) whose date is each row's own. */
+  asOf: number | { column: string };
   /** The label of a row from its fields and the header keys (1 / 0 / -1 excluded). */
   label: (fields: readonly string[]) => 1 | 0 | -1;
   /** Resolve header-dependent parts of `label` once the header is known. */
@@ -50,34 +44,11 @@ export interface ScoreRowsOptions extends InputOptions {
   values?: boolean;
 }
 
-/** Find a header by exact name, then ignoring case, spaces and punctuation; -1 when absent or ambiguous. */
-export function findHeader(keys: readonly string[], name: string): number {
-  const exact = keys.indexOf(name);
-  if (exact >= 0) return exact;
-  const k = headerKey(name);
-  const loose = keys.flatMap((h, i) => (headerKey(h) === k ? [i] : []));
-  return loose.length === 1 ? loose[0]! : -1;
-}
-
 /** Score every readable row of `path` with `model`, keeping labelled rows. */
 export async function scoreRows(path: string, model: Model, opts: ScoreRowsOptions, io: Io): Promise<ScoredRows & { warnings: string[] }> {
   const opened = await openModelInput(path, opts, model, opts.asOf, io);
   const keys = opened.header.keys;
-  let bound = opened.bound;
-  let asOfField = -1;
-  let asOfCol = -1;
-  if (opts.asOfColumn !== undefined) {
-    const logical = model.columns.find((c) => c.name === opts.asOfColumn && bound.fieldIndex[c.index]! >= 0);
-    if (logical) asOfCol = logical.index;
-    else asOfField = findHeader(keys, opts.asOfColumn);
-    if (asOfCol < 0 && asOfField < 0) {
-      opened.close();
-      throw new UserError(`--as-of-column: no column "${opts.asOfColumn}" in ${path} or in the rules`, [], `headers: ${keys.slice(0, 12).join(', ')}${keys.length > 12 ? ', …' : ''}`);
-    }
-    // A per-row as-of day changes recency results between rows with the same cell: score without the per-cell memo.
-    bound = bindSettings(model, bound.settings, opts.asOf, { memo: false });
-  }
-  const perRow = bound as { asOf: number; row: { asOf: number } };
+  const bound = opened.bound;
   opts.onHeader?.(keys, model.idColumn === null ? -1 : bound.fieldIndex[model.idColumn]!);
   const c = model.criteria.length;
   const ev = newEvaluation(model);
@@ -127,17 +98,12 @@ export async function scoreRows(path: string, model: Model, opts: ScoreRowsOptio
           excluded++;
           continue;
         }
-        if (asOfCol >= 0 || asOfField >= 0) {
-          bound.row.load(item.fields);
-          const d = asOfCol >= 0 ? bound.row.day(asOfCol) : parseDate(item.fields[asOfField] ?? '') ?? NaN;
-          if (d !== d) {
-            noAsOf++;
-            continue;
-          }
-          perRow.asOf = d;
-          perRow.row.asOf = d;
-        }
         evaluate(bound, item.fields, ev);
+        // --as-of-column: a row without its as-of date cannot be backtested honestly; it is counted, not used.
+        if (bound.row.asOf !== bound.row.asOf) {
+          noAsOf++;
+          continue;
+        }
         if (n === cap) grow();
         label[n] = y;
         score[n] = ev.scoreCents / 100;

@@ -7,9 +7,10 @@ import type { Model } from '../engine/model.js';
 import { buildEvaluation, type EvaluationReport } from '../stats/evaluation.js';
 import { outcomeReader, parseOutcomeSpec } from '../stats/outcome.js';
 import { renderEvaluate, type EvaluateFormat, type EvaluateOutput } from '../report/evaluate.js';
-import { findHeader, modelShape, scoreRows } from './evaluate-engine.js';
+import { modelShape, scoreRows } from './evaluate-engine.js';
+import { findHeader } from '../plan/bind.js';
 import { addInputOptions, parseDelimiter, parseEncoding, type InputOptions } from './input.js';
-import { choice, openInput, printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
+import { choice, openInput, printDiagnostics, readRules, resolveAsOf, resolveAsOfSource, useColor, type Io } from './shared.js';
 import type { ScoredRows } from '../stats/evaluation.js';
 
 export interface OutcomeOptions {
@@ -78,6 +79,7 @@ export async function labelledRows(
   io: Io,
   values = false,
 ): Promise<{ rows: ScoredRows; warnings: string[]; outcome: EvaluateOutput['outcome']; asOf: string }> {
+  const source = resolveAsOfSource(opts); // --as-of and --as-of-column together: a usage error
   const asOf = resolveAsOf(opts.asOf);
   if ((opts.outcome === undefined) === (opts.outcomes === undefined)) {
     throw new UserError(opts.outcome === undefined ? 'no outcome given' : '--outcome and --outcomes cannot be used together', [], 'give --outcome COLUMN (a column of the input) or --outcomes won.csv --on ID_COLUMN');
@@ -118,7 +120,7 @@ export async function labelledRows(
     };
     outcome = { file: opts.outcomes!, on: opts.on!, ids: ids.size, unmatchedIds: 0 };
   }
-  const scored = await scoreRows(input, model, { ...opts, asOf: asOf.day, asOfColumn: opts.asOfColumn, label, onHeader, values }, io);
+  const scored = await scoreRows(input, model, { ...opts, asOf: source.choice, label, onHeader, values }, io);
   const { warnings, ...rows } = scored;
   if (ids && 'file' in outcome) {
     outcome.unmatchedIds = ids.size - matched.size;

@@ -90,7 +90,7 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: Io): 
   const { bound } = opened;
   for (const w of opened.warnings) io.stderr.write(`warning: ${w}\n`);
 
-  const { results, near, firstSeen, rows, rejected, pending } = await findLeads(opened, ids, asOf.text);
+  const { results, near, firstSeen, rows, rejected, pending } = await findLeads(opened, ids);
 
   let out = '';
   results.forEach((r, i) => {

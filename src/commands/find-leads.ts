@@ -61,7 +61,7 @@ export interface FoundLeads {
  * Read `opened` until every id is found (ids compared ignoring spaces around the cell); the first row with an id
  * is the one traced. Stops reading as soon as nothing is pending, and closes the input in every case.
  */
-export async function findLeads(opened: OpenedInput, ids: readonly string[], asOf: string): Promise<FoundLeads> {
+export async function findLeads(opened: OpenedInput, ids: readonly string[]): Promise<FoundLeads> {
   const { bound } = opened;
   const model = bound.model;
   // `id: { line_number: true }`: a lead is looked up by the line its record starts on.
@@ -87,7 +87,7 @@ export async function findLeads(opened: OpenedInput, ids: readonly string[], asO
         const k = wanted.get(cell.trim());
         if (k !== undefined && results[k] === undefined) {
           evaluate(bound, item.fields, ev);
-          results[k] = traceOf(bound, ev, asOf, item.line);
+          results[k] = traceOf(bound, ev, item.line);
           // Stop reading as soon as every id is found: breaking out ends the generator, close() the stream.
           if (--pending === 0) break scan;
           continue;

@@ -5,7 +5,7 @@ import { outcomeCriteria } from '../init/from-outcomes.js';
 import { MIN_CLASS } from '../stats/calibrate.js';
 import { outcomeReader, parseOutcomeSpec } from '../stats/outcome.js';
 import type { DecimalMode } from '../values/index.js';
-import { findHeader } from './evaluate-engine.js';
+import { findHeader } from '../plan/bind.js';
 import type { CriteriaSource } from '../init/source.js';
 
 /** The draft options for a fitted starter: the outcome column and the criteria source, from all rows. */

@@ -6,7 +6,8 @@ import { bindSettings, type BoundModel } from '../engine/bind.js';
 import type { Model } from '../engine/model.js';
 import { bindHeader } from '../plan/bind.js';
 import type { SampleRow } from '../plan/detect.js';
-import { readSettings, settleFromSample } from '../plan/read-settings.js';
+import { asOfColumn, readSettings, settleFromSample } from '../plan/read-settings.js';
+import type { AsOfSource } from '../plan/types.js';
 import { openCsv, type CsvItem, type Encoding, type HeaderInfo } from '../io/csv-reader.js';
 import { InputFile } from '../io/input-file.js';
 import { choice, describeFsError, readOverrides, type Io } from './shared.js';
@@ -86,6 +87,9 @@ export function unterminatedWarning(input: string, line: number): string {
   return `${input === '-' ? '<stdin>' : input}: the last record (line ${line}) does not end with a line break: the export may have been cut off`;
 }
 
+/** What recency is measured from: one day (a day number), or each row's own date in a column (--as-of-column). */
+export type AsOfChoice = number | { column: string };
+
 export interface OpenedInput {
   header: HeaderInfo;
   /** The model bound with this input's read settings (bound.settings). */
@@ -105,13 +109,13 @@ export interface OpenedInput {
  * (opened by the caller, who closes it; `close` only stops this reader): throws UserError (exit 2) when the input
  * does not fit the rules.
  */
-export async function openModelInput(path: string, opts: InputOptions, model: Model, asOf: number, io: Io, also: readonly Model[] = [], file?: InputFile): Promise<OpenedInput> {
+export async function openModelInput(path: string, opts: InputOptions, model: Model, asOf: AsOfChoice, io: Io, also: readonly Model[] = [], file?: InputFile): Promise<OpenedInput> {
   const [bound, ...alsoBound] = await openModels(path, opts, [model, ...also], asOf, io, file);
   return { ...bound!, alsoBound: alsoBound.map((b) => b.bound) };
 }
 
 /** Open the input once for several models: each bound to the header and given the sample's date orders. */
-async function openModels(path: string, opts: InputOptions, models: readonly Model[], asOf: number, io: Io, file?: InputFile): Promise<Omit<OpenedInput, 'alsoBound'>[]> {
+async function openModels(path: string, opts: InputOptions, models: readonly Model[], asOf: AsOfChoice, io: Io, file?: InputFile): Promise<Omit<OpenedInput, 'alsoBound'>[]> {
   const { decimal, dateOrder } = readOverrides(opts);
   const name = path === '-' ? '<stdin>' : path;
   const input = await inputBytes(path, io, file);
@@ -166,12 +170,28 @@ async function openModels(path: string, opts: InputOptions, models: readonly Mod
         errors.map((i) => ({ severity: 'error', code: 'mixed-date-order', message: i.message, hint: i.hint, file: name })),
       );
     }
+    let source: AsOfSource = { day: typeof asOf === 'number' ? asOf : NaN };
+    if (typeof asOf !== 'number') {
+      const found = asOfColumn(model.plan, settled.settings, header.keys, asOf.column, sample, { dateOrder });
+      if (found.column === undefined) {
+        close();
+        const keys = header.keys;
+        throw new UserError(`--as-of-column: no column "${asOf.column}" in ${name} or in the rules`, [], `headers: ${keys.slice(0, 12).join(', ')}${keys.length > 12 ? ', …' : ''}`);
+      }
+      const bad = found.issues.find((i) => i.severity === 'error');
+      if (bad) {
+        close();
+        throw new UserError(`${name}: ambiguous dates in the --as-of-column`, [{ severity: 'error', code: 'mixed-date-order', message: bad.message, hint: bad.hint, file: name }]);
+      }
+      settled.issues.push(...found.issues);
+      source = { column: found.column };
+    }
     for (const i of settled.issues) {
       const w = `${i.message}${i.hint ? ` (${i.hint})` : ''}`;
       if (!said.has(w)) warnings.push(w);
       said.add(w);
     }
-    return bindSettings(model, settled.settings, asOf);
+    return bindSettings(model, settled.settings, source);
   });
 
   async function* batches(): AsyncGenerator<CsvItem[]> {

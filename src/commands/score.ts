@@ -178,7 +178,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
             evaluate(bound, item.fields, ev);
             stats.add(ev, bound.row);
             stats.written++;
-            chunk += `${JSON.stringify(traceOf(bound, ev, asOf.text, item.line))}\n`; // JSON Lines: LF whatever the input
+            chunk += `${JSON.stringify(traceOf(bound, ev, item.line))}\n`; // JSON Lines: LF whatever the input
           }
         }
         if (chunk) await writeOrStop(out, chunk);

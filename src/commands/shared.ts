@@ -97,6 +97,23 @@ export function resolveAsOf(value: string | undefined, now: Date = new Date()): 
   return { day, text: formatDay(day) };
 }
 
+/**
+ * --as-of and --as-of-column: one day for every row (resolveAsOf: given, else today), or each row's own date in a
+ * column; both at once is a usage error. `text` names what recency is measured from, for reports.
+ */
+export function resolveAsOfSource(opts: { asOf?: string; asOfColumn?: string }, now: Date = new Date()): { choice: number | { column: string }; text: string; column?: string } {
+  if (opts.asOfColumn === undefined) {
+    const { day, text } = resolveAsOf(opts.asOf, now);
+    return { choice: day, text };
+  }
+  if (opts.asOf !== undefined) {
+    throw new UserError('--as-of and --as-of-column cannot be used together', [], "give --as-of <date> for one day for every lead, or --as-of-column <column> for each lead's own date");
+  }
+  const column = opts.asOfColumn.trim();
+  if (column === '') throw new UserError('--as-of-column: no column named', [], 'e.g. --as-of-column "Create Date"');
+  return { choice: { column }, text: `each lead's ${column}`, column };
+}
+
 /** A byte stream for an input path, '-' meaning stdin. Fails early, with a clear message, on a missing file. */
 export async function openInput(path: string, io: Io): Promise<AsyncIterable<Buffer> & Readable> {
   if (path === '-') return io.stdin as AsyncIterable<Buffer> & Readable;

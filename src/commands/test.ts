@@ -86,11 +86,11 @@ export async function runTest(testsArg: string | undefined, opts: TestOptions, i
     const file = resolve(dirname(testsPath), tests.fixture!);
     const opened = await openModelInput(file, opts, model, asOf.day, io);
     for (const w of opened.warnings) io.stderr.write(`warning: ${tests.fixture}: ${w}\n`);
-    const found = await findLeads(opened, ids, asOf.text);
+    const found = await findLeads(opened, ids);
     ids.forEach((id, i) => fixture.set(id, found.results[i]));
   }
 
-  const run = runTests(model, tests, fixture, asOf.day, asOf.text);
+  const run = runTests(model, tests, fixture, asOf.day);
   io.stdout.write(renderTestRun(run, { file: testsPath, rules: opts.rules, asOf: asOf.text }, format, { color }));
   if (opts.annotations === 'github') {
     const annotations: Annotation[] = run.results

@@ -145,7 +145,7 @@ export class CoverageCounter {
     asOf: number,
   ) {
     this.fieldIndex = Int32Array.from(settings.columns, (c) => c.field);
-    this.row = new RowState(model.columns, this.fieldIndex, settings.columns, model.placeholders, asOf);
+    this.row = new RowState(model.columns, this.fieldIndex, settings.columns, model.placeholders, { day: asOf });
     this.acc = model.columns.map(() => ({ present: 0, usable: 0, bad: new Map() }));
   }
 

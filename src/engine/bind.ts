@@ -2,7 +2,7 @@
 // plan and the reusable Row. Nothing of the model or its Plan is changed.
 import { bindHeader, type BindIssue } from '../plan/bind.js';
 import { readSettings, type ReadOptions } from '../plan/read-settings.js';
-import type { ReadSettings } from '../plan/types.js';
+import type { AsOfSource, ReadSettings } from '../plan/types.js';
 import { memoPlan, type BoundMemos } from './memo-plan.js';
 import type { Model } from './model.js';
 import { RowState } from './row.js';
@@ -16,20 +16,25 @@ export interface BoundModel {
   headers: (string | undefined)[];
   fieldIndex: Int32Array;
   row: RowState;
-  asOf: number;
+  /** Where each row's as-of day comes from (the row's own: `row.asOf` once loaded). */
+  asOf: AsOfSource;
   /** Per-cell memos of the criteria and disqualifiers that read one column present in this input. */
   memos: BoundMemos;
 }
 
-/** Bind `model` to an input read with `settings` (from readSettings / settleFromSample). */
-export function bindSettings(model: Model, settings: ReadSettings, asOf: number, options: { memo?: boolean } = {}): BoundModel {
+/**
+ * Bind `model` to an input read with `settings` (from readSettings / settleFromSample), as of one day (a number,
+ * or `{ day }`) or of each row's date in a column (`{ column }`, from asOfColumn).
+ */
+export function bindSettings(model: Model, settings: ReadSettings, asOf: number | AsOfSource, options: { memo?: boolean } = {}): BoundModel {
+  const source: AsOfSource = typeof asOf === 'number' ? { day: asOf } : asOf;
   const fieldIndex = Int32Array.from(settings.columns, (c) => c.field);
   const headers = settings.columns.map((c) => c.header ?? undefined);
   // Memoisation (memo.ts) is on unless turned off: results are the same either way (tests compare both).
   const memo = options.memo ?? true;
-  const memos = memoPlan(model, memo ? fieldIndex : fieldIndex.map(() => -1));
-  const row = new RowState(model.columns, fieldIndex, settings.columns, model.placeholders, asOf, memo ? memos : undefined);
-  return { model, settings, headers, fieldIndex, row, asOf, memos };
+  const memos = memoPlan(model, memo ? fieldIndex : fieldIndex.map(() => -1), 'column' in source);
+  const row = new RowState(model.columns, fieldIndex, settings.columns, model.placeholders, source, memo ? memos : undefined);
+  return { model, settings, headers, fieldIndex, row, asOf: source, memos };
 }
 
 /**
@@ -39,7 +44,7 @@ export function bindSettings(model: Model, settings: ReadSettings, asOf: number,
 export function bindModel(
   model: Model,
   header: readonly string[],
-  asOf: number,
+  asOf: number | AsOfSource,
   options: { memo?: boolean } & ReadOptions = {},
 ): { bound?: BoundModel; issues: BindIssue[] } {
   const binding = bindHeader(model.plan, header);

@@ -121,9 +121,10 @@ function finishCriterion(c: CriterionModel, b: BoundModel, e: Evaluation): void 
   let days = NaN;
   if (outcome === TRUE && base !== 0 && c.decay) {
     const d = b.row.day(c.decay.column);
-    if (d !== d) outcome = UNKNOWN;
+    const asOf = b.row.asOf;
+    if (d !== d || asOf !== asOf) outcome = UNKNOWN;
     else {
-      days = decayDays(b.asOf, d);
+      days = decayDays(asOf, d);
       decay = decayFactor(days, c.decay.halfLifeDays);
     }
   }

@@ -138,7 +138,8 @@ function lowerLeaf(leaf: PlanLeaf, derived: readonly NumFn[]): CondFn {
       const t = test as ReadTests['date'];
       return (row) => {
         const d = row.day(col);
-        return d !== d ? UNKNOWN : t(d, row.asOf) ? TRUE : FALSE;
+        const asOf = row.asOf;
+        return d !== d || asOf !== asOf ? UNKNOWN : t(d, asOf) ? TRUE : FALSE;
       };
     }
     case 'multi': {

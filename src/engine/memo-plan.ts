@@ -1,4 +1,5 @@
 // Which criteria and disqualifiers of a bound input keep their results per cell (see memo.ts), and where.
+import type { Plan, PlanCondition, PlanSubject } from '../plan/types.js';
 import type { Model } from './model.js';
 
 /**
@@ -27,13 +28,29 @@ function soleColumn(columns: Iterable<number>): number {
   return col;
 }
 
-/** The memo plan of `model` for an input whose columns are at `fieldIndex` (-1: absent, never memoised). */
-export function memoPlan(model: Model, fieldIndex: Int32Array): BoundMemos {
-  const plan = (n: number, columnsOf: (i: number) => number[]) => {
+/** Whether a subject or condition measures from the as-of day (within_days, older_than_days, days_since). */
+function subjectReadsAsOf(plan: Plan, s: PlanSubject): boolean {
+  return s.type === 'derived' && plan.derived[s.derived]!.fn === 'days_since';
+}
+function readsAsOf(plan: Plan, c: PlanCondition): boolean {
+  if (c.type !== 'leaf') return c.of.some((x) => readsAsOf(plan, x));
+  return c.reads === 'date' || subjectReadsAsOf(plan, c.subject);
+}
+
+/**
+ * The memo plan of `model` for an input whose columns are at `fieldIndex` (-1: absent, never memoised).
+ * `asOfPerRow`: each row has its own as-of day (--as-of-column), so what measures from it is not a function of
+ * the cell alone: criteria and disqualifiers whose conditions do are not memoised (decay never is: only a
+ * criterion's match phase is kept when it decays).
+ */
+export function memoPlan(model: Model, fieldIndex: Int32Array, asOfPerRow = false): BoundMemos {
+  const p = model.plan;
+  const plan = (n: number, columnsOf: (i: number) => number[], asOfDependent: (i: number) => boolean) => {
     const column = new Int32Array(n).fill(-1);
     const slot = new Int32Array(n).fill(-1);
     const slots = new Int32Array(model.columns.length);
     for (let i = 0; i < n; i++) {
+      if (asOfPerRow && asOfDependent(i)) continue;
       const col = soleColumn(columnsOf(i));
       if (col < 0 || fieldIndex[col]! < 0) continue;
       column[i] = col;
@@ -41,11 +58,22 @@ export function memoPlan(model: Model, fieldIndex: Int32Array): BoundMemos {
     }
     return { column, slot, slots };
   };
-  const c = plan(model.criteria.length, (i) => {
-    const crit = model.criteria[i]!;
-    return [...crit.columns, ...crit.bands.flatMap((band) => band.cond.columns)];
-  });
-  const d = plan(model.disqualifiers.length, (i) => model.disqualifiers[i]!.cond.columns);
+  const c = plan(
+    model.criteria.length,
+    (i) => {
+      const crit = model.criteria[i]!;
+      return [...crit.columns, ...crit.bands.flatMap((band) => band.cond.columns)];
+    },
+    (i) => {
+      const crit = p.criteria[i]!;
+      return (crit.condition !== null && readsAsOf(p, crit.condition)) || crit.bands.some((b) => readsAsOf(p, b.condition)) || (crit.per !== null && subjectReadsAsOf(p, crit.per.subject));
+    },
+  );
+  const d = plan(
+    model.disqualifiers.length,
+    (i) => model.disqualifiers[i]!.cond.columns,
+    (i) => readsAsOf(p, p.disqualifiers[i]!.condition),
+  );
   return {
     criterionColumn: c.column,
     criterionSlot: c.slot,

@@ -45,7 +45,7 @@ export interface Row {
   values(col: number): string[];
   /** Whether the cell holds one of the column's separators (false: values() is just [text()]). */
   multi(col: number): boolean;
-  /** --as-of as whole days since epoch. */
+  /** The row's as-of day (--as-of, or its own date with --as-of-column) in whole days since epoch; NaN: unknown. */
   readonly asOf: number;
 }
 

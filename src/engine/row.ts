@@ -1,5 +1,5 @@
 // One record's cells, parsed lazily and at most once per kind: the Row the compiled closures read.
-import type { ColumnReadSettings } from '../plan/types.js';
+import type { AsOfSource, ColumnReadSettings } from '../plan/types.js';
 import { makeIsMissing, normalizeText, parseBool, parseDate, parseNumber, splitMulti, type DateOrder, type DecimalMode } from '../values/index.js';
 import { CellEntry, ColumnMemo, MemoBudget, memoBudget } from './memo.js';
 import type { ColumnRef, Row } from './model.js';
@@ -31,6 +31,15 @@ export class RowState implements Row {
   private readonly entryVal: (CellEntry | undefined)[];
   private readonly decimal: DecimalMode[];
   private readonly dateOrder: DateOrder[];
+  /**
+   * The loaded row's as-of day (what recency, days_since and decay measure from): one day for every row, or the
+   * row's own date read when it is loaded (NaN when that cell is missing or does not read as a date).
+   */
+  asOf: number;
+  /** A per-row as-of: the column ref read (its own date reading), else the field read with asOfOrder; -1: none. */
+  private readonly asOfCol: number = -1;
+  private readonly asOfField: number = -1;
+  private readonly asOfOrder: DateOrder = 'auto';
 
   constructor(
     private readonly columns: readonly ColumnRef[],
@@ -39,7 +48,7 @@ export class RowState implements Row {
     /** How this input reads each column (its decimal mode and date order; see ReadSettings). */
     read: readonly Pick<ColumnReadSettings, 'decimal' | 'dateOrder'>[],
     placeholders: readonly string[],
-    readonly asOf: number,
+    asOf: AsOfSource,
     /**
      * Memoise per distinct cell (see memo.ts), with room in each entry for this many criteria and disqualifiers
      * per column; undefined: no memo, the same results computed every row.
@@ -68,11 +77,28 @@ export class RowState implements Row {
     );
     this.entryGen = new Int32Array(n);
     this.entryVal = new Array<CellEntry | undefined>(n).fill(undefined);
+    if ('day' in asOf) this.asOf = asOf.day;
+    else {
+      this.asOf = NaN;
+      const c = asOf.column;
+      // A rules column read with the same date order is its own day(): parsed once a row, and memoised per cell.
+      if (c.column >= 0 && fieldIndex[c.column] === c.field && this.dateOrder[c.column] === c.dateOrder) this.asOfCol = c.column;
+      else {
+        this.asOfField = c.field;
+        this.asOfOrder = c.dateOrder;
+      }
+    }
   }
 
+  /** Switch to the next record (and, with a per-row as-of, to its as-of day). */
   load(fields: readonly string[]): void {
     this.fields = fields;
     this.gen++;
+    if (this.asOfCol >= 0) this.asOf = this.day(this.asOfCol);
+    else if (this.asOfField >= 0) {
+      const v = (fields[this.asOfField] ?? '').trim();
+      this.asOf = this.missingTest(v) ? NaN : (parseDate(v, this.asOfOrder) ?? NaN);
+    }
   }
 
   /** The cell exactly as in the file (untrimmed), for explanations. */

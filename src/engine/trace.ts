@@ -95,7 +95,8 @@ export interface LeadTrace {
   criteria: CriterionTrace[];
   disqualifiers: DisqualifierTrace[];
   next_tier: NextTier | null;
-  as_of: string;
+  /** The day recency was measured from for this lead (--as-of, or its own date with --as-of-column); null: unknown. */
+  as_of: string | null;
 }
 
 const outcomeName = (t: number): 'matched' | 'not_matched' | 'unknown' => (t === TRUE ? 'matched' : t === UNKNOWN ? 'unknown' : 'not_matched');
@@ -122,7 +123,8 @@ export function policyText(u: PlanUnknownPolicy): string {
 }
 
 /** Build the complete trace of the evaluation `e` of the record currently loaded in `b`. */
-export function traceOf(b: BoundModel, e: Evaluation, asOf: string, line?: number): LeadTrace {
+export function traceOf(b: BoundModel, e: Evaluation, line?: number): LeadTrace {
+  const asOf = b.row.asOf;
   const m = b.model;
   const criteria: CriterionTrace[] = m.criteria.map((c, i) => {
     const decayed = e.decayDays[i] === e.decayDays[i] && c.decay;
@@ -183,7 +185,7 @@ export function traceOf(b: BoundModel, e: Evaluation, asOf: string, line?: numbe
     criteria,
     disqualifiers,
     next_tier: e.disqualified ? null : nextTier(b, e),
-    as_of: asOf,
+    as_of: asOf === asOf ? formatDay(asOf) : null,
   };
 }
 
@@ -203,8 +205,9 @@ function nextTier(b: BoundModel, e: Evaluation): NextTier | null {
     let max = c.maxPoints;
     if (c.decay && max > 0) {
       const d = b.row.day(c.decay.column);
-      if (d !== d) continue; // no activity date: the criterion would stay unknown
-      max *= decayFactor(decayDays(b.asOf, d), c.decay.halfLifeDays);
+      const asOf = b.row.asOf;
+      if (d !== d || asOf !== asOf) continue; // no activity date or as-of day: the criterion would stay unknown
+      max *= decayFactor(decayDays(asOf, d), c.decay.halfLifeDays);
     }
     const room = toCents(max) - e.points[c.index]!;
     if (!(room > 0)) continue;

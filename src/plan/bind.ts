@@ -27,6 +27,18 @@ export function headerKey(name: string): string {
 }
 
 /**
+ * Find one header by name as an alias is found: exactly, else ignoring case, spaces and punctuation (headerKey)
+ * when that names one header; -1 when absent or ambiguous.
+ */
+export function findHeader(keys: readonly string[], name: string): number {
+  const exact = keys.indexOf(name);
+  if (exact >= 0) return exact;
+  const k = headerKey(name);
+  const loose = keys.flatMap((h, i) => (headerKey(h) === k ? [i] : []));
+  return loose.length === 1 ? loose[0]! : -1;
+}
+
+/**
  * Find each column the Plan uses in the header: each alias in order, exactly (as given, then trimmed), else
  * ignoring case, spaces and punctuation (`headerKey`) when that names one header; several is an error.
  * `required: false` and `relaxed` make a missing column a warning (relaxed: for a check that reports them all).

@@ -25,43 +25,51 @@ export function detectDateOrders(plan: Plan, settings: ReadSettings, rows: reado
   for (const col of plan.columns) {
     const read = settings.columns[col.index]!;
     if (!col.kinds.includes('date') || read.dateOrder !== 'auto') continue;
-    const fi = read.field;
-    if (fi < 0) continue;
-    let mdy: SampleRow | undefined;
-    let dmy: SampleRow | undefined;
-    let either: SampleRow | undefined;
-    let eitherCount = 0;
-    for (const r of rows) {
-      const v = (r.fields[fi] ?? '').trim();
-      if (!v) continue;
-      const ev = dateOrderEvidence(v);
-      if (ev === 'MDY') mdy ??= r;
-      else if (ev === 'DMY') dmy ??= r;
-      else if (ev === 'either') {
-        either ??= r;
-        eitherCount++;
-      }
-    }
-    const cell = (r: SampleRow) => `"${(r.fields[fi] ?? '').trim()}" on line ${r.line}`;
-    if (mdy && dmy) {
-      issues.push({
-        severity: 'error',
-        column: col.name,
-        message: `column "${col.name}" mixes month-first and day-first dates: ${cell(mdy)} and ${cell(dmy)}`,
-        hint: `set columns.${col.name}.date_order to MDY or DMY, or fix the export`,
-      });
-    } else if (mdy) orders.set(col.index, 'MDY');
-    else if (dmy) orders.set(col.index, 'DMY');
-    else if (either) {
-      issues.push({
-        severity: 'warning',
-        column: col.name,
-        message: `column "${col.name}" has dates whose day/month order cannot be told (${eitherCount} in the first ${rows.length} rows, e.g. ${cell(either)}); they are unknown`,
-        hint: `set columns.${col.name}.date_order: DMY (or MDY), or give --date-order`,
-      });
-    }
+    if (read.field < 0) continue;
+    const found = detectFieldDateOrder(col.name, read.field, rows, { mixed: `set columns.${col.name}.date_order to MDY or DMY, or fix the export`, either: `set columns.${col.name}.date_order: DMY (or MDY), or give --date-order` });
+    if (found.order) orders.set(col.index, found.order);
+    if (found.issue) issues.push(found.issue);
   }
   return { orders, issues };
+}
+
+/**
+ * The date order of one field of the sample rows (named `name` in messages), as detectDateOrders decides it for a
+ * column: an order when the values say one, an error when they say both, a warning when none can be told.
+ */
+export function detectFieldDateOrder(name: string, fi: number, rows: readonly SampleRow[], hints: { mixed: string; either: string }): { order?: DateOrder; issue?: DetectIssue } {
+  let mdy: SampleRow | undefined;
+  let dmy: SampleRow | undefined;
+  let either: SampleRow | undefined;
+  let eitherCount = 0;
+  for (const r of rows) {
+    const v = (r.fields[fi] ?? '').trim();
+    if (!v) continue;
+    const ev = dateOrderEvidence(v);
+    if (ev === 'MDY') mdy ??= r;
+    else if (ev === 'DMY') dmy ??= r;
+    else if (ev === 'either') {
+      either ??= r;
+      eitherCount++;
+    }
+  }
+  const cell = (r: SampleRow) => `"${(r.fields[fi] ?? '').trim()}" on line ${r.line}`;
+  if (mdy && dmy) {
+    return { issue: { severity: 'error', column: name, message: `column "${name}" mixes month-first and day-first dates: ${cell(mdy)} and ${cell(dmy)}`, hint: hints.mixed } };
+  }
+  if (mdy) return { order: 'MDY' };
+  if (dmy) return { order: 'DMY' };
+  if (either) {
+    return {
+      issue: {
+        severity: 'warning',
+        column: name,
+        message: `column "${name}" has dates whose day/month order cannot be told (${eitherCount} in the first ${rows.length} rows, e.g. ${cell(either)}); they are unknown`,
+        hint: hints.either,
+      },
+    };
+  }
+  return {};
 }
 
 /** Warn about number columns whose values read differently with decimal dot and comma (1,250 or 1.250). */

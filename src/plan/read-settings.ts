@@ -1,8 +1,8 @@
 // Read settings: what reading one input decides (delimiter, encoding, header binding, decimal mode and date order
 // per column), kept apart from the Plan so that a second input read with the same Plan starts afresh. Pure.
-import type { HeaderBinding } from './bind.js';
-import { detectDateOrders, detectNumberAmbiguity, type DetectIssue, type SampleRow } from './detect.js';
-import type { Plan, PlanDateOrder, PlanDecimal, ReadSettings } from './types.js';
+import { findHeader, type HeaderBinding } from './bind.js';
+import { detectDateOrders, detectFieldDateOrder, detectNumberAmbiguity, type DetectIssue, type SampleRow } from './detect.js';
+import type { AsOfColumn, Plan, PlanDateOrder, PlanDecimal, ReadSettings } from './types.js';
 
 /** Command-line settings that apply where the rules do not say (--decimal, --date-order). */
 export interface ReadOptions {
@@ -47,4 +47,38 @@ export function settleFromSample(plan: Plan, settings: ReadSettings, sample: rea
     }),
   };
   return { settings: settled, issues: [...issues, ...detectNumberAmbiguity(plan, settled, sample)] };
+}
+
+/**
+ * Find the as-of column `name` (--as-of-column) in an input read with `settings` (settled from the sample): a Plan
+ * column of that name that the input has, read as the rules read it; else a header found as findHeader finds it.
+ * Its date order: the Plan column's when the rules read it as a date (settled already), else the read settings'
+ * (rules, --date-order), else detected from the sample as for a date column. `column` is undefined when there is
+ * no such column; `issues` are the detection's (an error for a column mixing both orders).
+ */
+export function asOfColumn(
+  plan: Plan,
+  settings: ReadSettings,
+  keys: readonly string[],
+  name: string,
+  sample: readonly SampleRow[],
+  options: ReadOptions = {},
+): { column?: AsOfColumn; issues: DetectIssue[] } {
+  const logical = plan.columns.find((c) => c.name === name && settings.columns[c.index]!.field >= 0);
+  let column: AsOfColumn;
+  if (logical) {
+    const read = settings.columns[logical.index]!;
+    column = { name, column: logical.index, field: read.field, header: read.header ?? keys[read.field]!, dateOrder: read.dateOrder };
+    if (logical.kinds.includes('date')) return { column, issues: [] };
+  } else {
+    const field = findHeader(keys, name);
+    if (field < 0) return { issues: [] };
+    column = { name, column: -1, field, header: keys[field]!, dateOrder: options.dateOrder ?? 'auto' };
+  }
+  if (column.dateOrder !== 'auto') return { column, issues: [] };
+  const found = detectFieldDateOrder(column.header, column.field, sample, {
+    mixed: 'give --date-order MDY or DMY, or fix the export',
+    either: 'give --date-order DMY (or MDY)',
+  });
+  return { column: found.order ? { ...column, dateOrder: found.order } : column, issues: found.issue ? [found.issue] : [] };
 }

@@ -368,6 +368,25 @@ export interface ColumnReadSettings {
   dateOrder: PlanDateOrder;
 }
 
+/**
+ * Where a row's as-of day (what recency, days_since and decay measure from) comes from: one day for every row,
+ * or each row's own date in a column of the input (--as-of-column). Plain data: sent to worker threads as is.
+ */
+export type AsOfSource = { day: number } | { column: AsOfColumn };
+
+/** A column of one input holding each row's as-of date (resolved against its header, see asOfColumn). */
+export interface AsOfColumn {
+  /** The name given (--as-of-column), for messages. */
+  name: string;
+  /** The Plan column it names (read as the rules read that column), or -1: a header the rules do not use. */
+  column: number;
+  /** Its field in the input's records, and the header it was found under. */
+  field: number;
+  header: string;
+  /** How its dates are read: the Plan column's order, else --date-order, else detected from the sample, else 'auto'. */
+  dateOrder: PlanDateOrder;
+}
+
 /** What reading one input decided, per Plan column (same indices as Plan.columns). */
 export interface ReadSettings {
   /** Field delimiter of the input. */

@@ -49,7 +49,7 @@ export function draftTests(input: DraftTestsInput): { text: string; tests: numbe
     const id = model.idColumn === null ? `line ${r.line}` : (bound.row.cell(model.idColumn) ?? '').trim() || `line ${r.line}`;
     // Inline, a lead is read without the export's sample (a detected date order, say): keep only leads that score
     // the same way there, so the starter passes as written.
-    if (traceInline(model, lead, input.asOfDay, input.asOf).tier !== e.tier) continue;
+    if (traceInline(model, lead, input.asOfDay).tier !== e.tier) continue;
     list.push({ line: r.line, lead, reason: e.disqualified ? fired?.reason : undefined, id });
   }
 

@@ -55,24 +55,24 @@ export function inlineRecord(model: Model, lead: Record<string, string | number 
 }
 
 /** Score an inline lead: its full trace, as `icp explain --format json` would give for it in an export. */
-export function traceInline(model: Model, lead: Record<string, string | number | boolean>, asOfDay: number, asOfText: string): LeadTrace {
+export function traceInline(model: Model, lead: Record<string, string | number | boolean>, asOfDay: number): LeadTrace {
   const { header, fields } = inlineRecord(model, lead);
   const { bound, issues } = bindModel(model, header, asOfDay);
   if (!bound) throw new Error(`an inline lead does not bind: ${issues.map((i) => i.message).join('; ')}`);
-  return traceOf(bound, evaluate(bound, fields, newEvaluation(model)), asOfText);
+  return traceOf(bound, evaluate(bound, fields, newEvaluation(model)));
 }
 
 /**
  * Run every test of `tests`. `fixture`: the traces of the leads named by id, by id (undefined: not in the
  * fixture). Inline leads are scored with `model` as of `asOfDay`.
  */
-export function runTests(model: Model, tests: TestsData, fixture: ReadonlyMap<string, LeadTrace | undefined>, asOfDay: number, asOfText: string): TestRun {
-  const results = tests.tests.map((t, index) => runOne(model, t, index, fixture, asOfDay, asOfText));
+export function runTests(model: Model, tests: TestsData, fixture: ReadonlyMap<string, LeadTrace | undefined>, asOfDay: number): TestRun {
+  const results = tests.tests.map((t, index) => runOne(model, t, index, fixture, asOfDay));
   const passed = results.filter((r) => r.passed).length;
   return { results, passed, failed: results.length - passed };
 }
 
-function runOne(model: Model, t: TestCaseData, index: number, fixture: ReadonlyMap<string, LeadTrace | undefined>, asOfDay: number, asOfText: string): TestResult {
+function runOne(model: Model, t: TestCaseData, index: number, fixture: ReadonlyMap<string, LeadTrace | undefined>, asOfDay: number): TestResult {
   const expects = describeExpectation(t.expect);
   const base = { index, name: t.name, expects };
   if (t.id !== undefined) {
@@ -81,7 +81,7 @@ function runOne(model: Model, t: TestCaseData, index: number, fixture: ReadonlyM
     const failures = checkLead(trace, t.expect);
     return { ...base, lead: `id ${t.id}`, passed: failures.length === 0, failures, trace, error: null };
   }
-  const trace = traceInline(model, t.lead!, asOfDay, asOfText);
+  const trace = traceInline(model, t.lead!, asOfDay);
   const failures = checkLead(trace, t.expect);
   return { ...base, lead: 'inline', passed: failures.length === 0, failures, trace, error: null };
 }

@@ -42,7 +42,7 @@ async function read(model: Model, path: string, decimal?: string) {
     for (const item of batch) {
       if (!('fields' in item)) continue;
       evaluate(opened.bound, item.fields, e);
-      out.push(traceOf(opened.bound, e, '2026-11-01', item.line));
+      out.push(traceOf(opened.bound, e, item.line));
     }
   }
   return { traces: out, settings: opened.bound.settings };

@@ -121,7 +121,7 @@ function scoreBoth(model: Model, header: string[], rows: string[][], asOf: strin
     const traces = rows.map((fields) => {
       evaluate(bound, fields, e);
       stats.add(e, bound.row);
-      return JSON.stringify(traceOf(bound, e, asOf));
+      return JSON.stringify(traceOf(bound, e));
     });
     return { traces, summary: stats.result({ input: 'x', rules: 'y', asOf, headers: bound.headers, warnings: [] }) };
   };

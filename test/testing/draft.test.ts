@@ -23,7 +23,7 @@ describe('draftTests', () => {
     expect(loaded.diagnostics).toEqual([]);
     const tiers = loaded.tests!.tests.map((t) => t.expect.tier);
     expect(new Set(tiers).size).toBe(tiers.length); // one per tier
-    const run = runTests(model, loaded.tests!, new Map(), parseIsoDay(asOf)!, asOf);
+    const run = runTests(model, loaded.tests!, new Map(), parseIsoDay(asOf)!);
     expect(run.failed).toBe(0);
     expect(text).toContain('as_of: 2026-11-01');
     expect(text).toMatch(/# line \d+ of leads\.csv/);
