@@ -32,7 +32,7 @@
 //   line, and a piece's count must agree with the tokenizer's.
 import { Worker } from 'node:worker_threads';
 import { READ_BYTES } from '../io/decode.js';
-import type { Plan, ReadSettings } from '../plan/types.js';
+import type { AsOfSource, Plan, ReadSettings } from '../plan/types.js';
 import type { InputFile } from '../io/input-file.js';
 import type { ResumePoint } from '../io/csv-types.js';
 import type { PieceDone, PieceResult, PieceScorer, PieceSettings } from './score-piece.js';
@@ -41,7 +41,8 @@ import type { PieceDone, PieceResult, PieceScorer, PieceSettings } from './score
 export interface WorkerSetup {
   /** The Plan the main thread built from the rules: the worker only lowers it. */
   plan: Plan;
-  asOf: number;
+  /** One as-of day, or the as-of column as the main thread resolved it (--as-of-column). */
+  asOf: AsOfSource;
   /** The input's read settings as the main thread fixed them (binding, options, detected date orders). */
   settings: ReadSettings;
   piece: PieceSettings;

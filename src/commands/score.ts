@@ -13,7 +13,7 @@ import { SummaryStats, type SummaryData } from '../report/stats.js';
 import { renderSummary, type SummaryFormat } from '../report/summary.js';
 import { renderGithubAnnotations, type Annotation } from '../report/annotations.js';
 import { positionOf } from '../rules/load.js';
-import { choice, printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
+import { choice, printDiagnostics, readRules, resolveAsOfSource, useColor, type Io } from './shared.js';
 import { addInputOptions, openInputFile, openModelInput, unterminatedWarning } from './input.js';
 import { field } from './score-format.js';
 import { PROBE_BYTES, scoreInPieces, WORKER_PAYS_AFTER, WorkerPool, type AdaptiveWorkers, type PieceTally, type WorkerSetup } from './score-parallel.js';
@@ -27,6 +27,7 @@ export interface ScoreOptions {
   format: string;
   summary: string;
   asOf?: string;
+  asOfColumn?: string;
   delimiter?: string;
   encoding?: string;
   decimal?: string;
@@ -66,6 +67,7 @@ export function scoreCommand(io: Io, setExit: (status: ExitStatus) => void): Com
     .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'jsonl']).default('csv'))
     .option('--summary <format>', 'summary format: table, json, markdown (md) or none', 'table')
     .option('--as-of <date>', 'date that recency is measured from, YYYY-MM-DD (default: today, UTC)')
+    .option('--as-of-column <column>', "measure recency from each lead's own date in this column (a rules column or a header) instead of one --as-of")
     .option('--rejects <file>', 'write rows that could not be read to this CSV (line, reason, raw)')
     .option('--strict', 'exit 2 when any row is rejected')
     .addOption(new Option('--annotations <kind>', 'also annotate a failed gate for CI, on standard error').choices(['github']))
@@ -89,7 +91,7 @@ export function scoreCommand(io: Io, setExit: (status: ExitStatus) => void): Com
 export async function runScore(input: string, opts: ScoreOptions, io: Io): Promise<ExitStatus> {
   const format = choice('--format', opts.format, ['csv', 'jsonl'] as const);
   const summaryFormat = choice('--summary', opts.summary, ['table', 'json', 'markdown', 'none'] as const, { md: 'markdown' });
-  const asOf = resolveAsOf(opts.asOf);
+  const asOf = resolveAsOfSource(opts);
   const minCoverage = opts.minCoverage === undefined ? undefined : Number(opts.minCoverage);
   if (minCoverage !== undefined && !(minCoverage >= 0 && minCoverage <= 1)) {
     throw new UserError(`--min-coverage: "${opts.minCoverage}" is not a share between 0 and 1`, [], 'e.g. --min-coverage 0.8');
@@ -104,6 +106,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
   // Workers start before the rules are read, so their start-up overlaps ours; every path below stops them.
   const duck = opts.engine === 'duckdb';
   if (duck && format !== 'csv') throw new UserError('--engine duckdb writes CSV only', [], 'use --format csv, or the default engine for jsonl');
+  if (duck && asOf.column !== undefined) throw new UserError('--engine duckdb does not take --as-of-column', [], 'use the default engine, or icp sql --as-of-column to run it in DuckDB yourself');
   const threads: ReturnType<typeof piecePlan> = duck ? { pieces: false, workers: 0 } : piecePlan(input, file, jobs, format);
   const oneThread = (why: string) => io.stderr.write(`icp: --jobs ${jobs}: scoring on one thread: ${why}\n`);
   if (threads.oneThread) oneThread(threads.oneThread);
@@ -125,7 +128,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
     printDiagnostics(io, diagnostics.filter((d) => d.severity === 'warning'), warnColor);
 
     if (openError !== undefined) throw openError;
-    const opened = await openModelInput(input, opts, model, asOf.day, io, [], file);
+    const opened = await openModelInput(input, opts, model, asOf.choice, io, [], file);
     const { header, bound, warnings } = opened;
     const added = addedColumns(model);
     const clash = added.filter((a) => header.keys.includes(a));
@@ -193,7 +196,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
         // Pieces are read again from the data's first byte: stop the reader that read the header and sample.
         opened.close();
         const at: ResumePoint = { ...records, line: header.dataLine, offset: header.dataOffset };
-        const setup: WorkerSetup = { plan: model.plan, asOf: asOf.day, settings: bound.settings, piece: pieceSettings };
+        const setup: WorkerSetup = { plan: model.plan, asOf: bound.asOf, settings: bound.settings, piece: pieceSettings };
         pool?.configure(setup);
         let handover: ResumePoint | undefined;
         const tally: PieceTally = { pieces: 0, byWorkers: 0 };
@@ -226,7 +229,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
           await pool?.stop(); // UTF-16: byte offsets do not follow from the text, so no pieces
           if (jobs !== undefined) oneThread('UTF-16 input cannot be read in pieces from byte offsets');
         }
-        if (duck) await scoreThroughDuckDB({ opened, bound, stats, asOf: asOf.day, excelSafe: opts.excelSafe === true, writeReject, write: (s) => writeOrStop(out, s) });
+        if (duck) await scoreThroughDuckDB({ opened, bound, stats, asOf: asOf.choice as number /* no --as-of-column with duckdb (refused above) */, excelSafe: opts.excelSafe === true, writeReject, write: (s) => writeOrStop(out, s) });
         else await scoreBatches(opened.batches());
       }
       progress?.done();
@@ -240,7 +243,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
       throw e;
     }
     if (unterminated !== undefined) warnings.push(unterminatedWarning(input, unterminated));
-    const summary = stats.result({ input, rules: opts.rules, asOf: asOf.text, headers: bound.headers, warnings });
+    const summary = stats.result({ input, rules: opts.rules, asOf: asOf.text, asOfColumn: asOf.column, headers: bound.headers, warnings });
     try {
       if (!opts.quiet && summaryFormat !== 'none') {
         summaryStream.write(renderSummary(summary, summaryFormat as SummaryFormat, { color }));

@@ -16,7 +16,10 @@ export interface SummaryData {
   input: string;
   rules: string;
   model?: string;
+  /** The --as-of date (YYYY-MM-DD), or with --as-of-column "each lead's <column>". */
   asOf: string;
+  /** With --as-of-column: the column, and how many scored rows had no readable date in it (recency unknown). */
+  asOfColumn?: { column: string; rowsWithout: number };
   rowsRead: number;
   rowsWritten: number;
   rowsRejected: number;
@@ -40,6 +43,8 @@ export class SummaryStats {
   read = 0;
   written = 0;
   rejected = 0;
+  /** Scored rows whose as-of day was unknown (--as-of-column: no readable date in that column). */
+  noAsOf = 0;
   private tierCount: number[];
   private tierSum: number[];
   private dqCount = 0;
@@ -93,6 +98,7 @@ export class SummaryStats {
     }
     if (this.matrixCounts && e.matrixRow >= 0 && !e.disqualified) this.matrixCounts[e.matrixRow]![e.matrixCol]!++;
     for (const c of this.usedColumns) if (row.usable(c)) this.usable[c]!++;
+    if (row.asOf !== row.asOf) this.noAsOf++;
   }
 
   /** The counts, as plain data (to send from a worker thread); see merge. */
@@ -101,6 +107,7 @@ export class SummaryStats {
       read: this.read,
       written: this.written,
       rejected: this.rejected,
+      noAsOf: this.noAsOf,
       tierCount: this.tierCount,
       tierSum: this.tierSum,
       dqCount: this.dqCount,
@@ -123,6 +130,7 @@ export class SummaryStats {
     this.read += o.read;
     this.written += o.written;
     this.rejected += o.rejected;
+    this.noAsOf += o.noAsOf;
     addInto(this.tierCount, o.tierCount);
     addInto(this.tierSum, o.tierSum);
     this.dqCount += o.dqCount;
@@ -158,7 +166,8 @@ export class SummaryStats {
     }
   }
 
-  result(meta: { input: string; rules: string; asOf: string; headers: (string | undefined)[]; warnings: string[] }): SummaryData {
+  /** The summary; `asOfColumn`: with --as-of-column, which warns about the rows without a date in it. */
+  result(meta: { input: string; rules: string; asOf: string; asOfColumn?: string; headers: (string | undefined)[]; warnings: string[] }): SummaryData {
     const m = this.model;
     const n = this.scored;
     const share = (k: number) => (n ? k / n : 0);
@@ -183,6 +192,7 @@ export class SummaryStats {
       rules: meta.rules,
       model: m.name,
       asOf: meta.asOf,
+      ...(meta.asOfColumn === undefined ? {} : { asOfColumn: { column: meta.asOfColumn, rowsWithout: this.noAsOf } }),
       rowsRead: this.read,
       rowsWritten: this.written,
       rowsRejected: this.rejected,
@@ -202,9 +212,15 @@ export class SummaryStats {
       distribution,
       coverage,
       rejects: [...this.rejectReasons.entries()].sort((a, b) => a[1].firstLine - b[1].firstLine || (a[0] < b[0] ? -1 : 1)).map(([reason, r]) => ({ reason, count: r.count, firstLine: r.firstLine })),
-      warnings: meta.warnings,
+      warnings: this.noAsOf && meta.asOfColumn !== undefined ? [...meta.warnings, noAsOfWarning(this.noAsOf, meta.asOfColumn)] : meta.warnings,
     };
   }
+}
+
+/** The warning for rows scored without their as-of day (--as-of-column): nothing lost, but their recency unknown. */
+export function noAsOfWarning(rows: number, column: string): string {
+  const s = rows === 1 ? '' : 's';
+  return `${rows} row${s} had no readable date in the --as-of-column "${column}": ${rows === 1 ? 'its' : 'their'} recency and decay criteria were scored as unknown (their unknown policy)`;
 }
 
 /** What SummaryStats counted, as plain data. */
@@ -212,6 +228,7 @@ export interface StatsSnapshot {
   read: number;
   written: number;
   rejected: number;
+  noAsOf: number;
   tierCount: number[];
   tierSum: number[];
   dqCount: number;
