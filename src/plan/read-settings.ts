@@ -51,9 +51,10 @@ export function settleFromSample(plan: Plan, settings: ReadSettings, sample: rea
 
 /**
  * Find the as-of column `name` (--as-of-column) in an input read with `settings` (settled from the sample): a Plan
- * column of that name that the input has, read as the rules read it; else a header found as findHeader finds it.
- * Its date order: the Plan column's when the rules read it as a date (settled already), else the read settings'
- * (rules, --date-order), else detected from the sample as for a date column. `column` is undefined when there is
+ * column of that name that the input has, read as the rules read it; else a header found as findHeader finds it,
+ * by the aliases of a Plan column of that name that no rule uses (so not bound), then by the name itself.
+ * Its date order: the Plan column's when the rules read it as a date (settled already), else the rules' or
+ * --date-order, else detected from the sample as for a date column. `column` is undefined when there is
  * no such column; `issues` are the detection's (an error for a column mixing both orders).
  */
 export function asOfColumn(
@@ -64,16 +65,17 @@ export function asOfColumn(
   sample: readonly SampleRow[],
   options: ReadOptions = {},
 ): { column?: AsOfColumn; issues: DetectIssue[] } {
-  const logical = plan.columns.find((c) => c.name === name && settings.columns[c.index]!.field >= 0);
+  const named = plan.columns.find((c) => c.name === name);
   let column: AsOfColumn;
-  if (logical) {
-    const read = settings.columns[logical.index]!;
-    column = { name, column: logical.index, field: read.field, header: read.header ?? keys[read.field]!, dateOrder: read.dateOrder };
-    if (logical.kinds.includes('date')) return { column, issues: [] };
+  if (named && settings.columns[named.index]!.field >= 0) {
+    const read = settings.columns[named.index]!;
+    column = { name, column: named.index, field: read.field, header: read.header ?? keys[read.field]!, dateOrder: read.dateOrder };
+    if (named.kinds.includes('date')) return { column, issues: [] };
   } else {
-    const field = findHeader(keys, name);
-    if (field < 0) return { issues: [] };
-    column = { name, column: -1, field, header: keys[field]!, dateOrder: options.dateOrder ?? 'auto' };
+    const field = [...(named?.aliases ?? []), name].map((a) => findHeader(keys, a)).find((f) => f >= 0);
+    if (field === undefined) return { issues: [] };
+    const order = named && named.dateOrder !== 'auto' ? named.dateOrder : (options.dateOrder ?? 'auto');
+    column = { name, column: -1, field, header: keys[field]!, dateOrder: order };
   }
   if (column.dateOrder !== 'auto') return { column, issues: [] };
   const found = detectFieldDateOrder(column.header, column.field, sample, {

@@ -31,6 +31,11 @@ export interface LowerOptions {
   /** The as-of day (days since 1970-01-01); undefined: the engine's current date (UTC). */
   asOf?: number;
   /**
+   * --as-of-column: each row's as-of day is its date in this table column, read as every date is (icp_day), NULL
+   * when missing or unreadable, so that what measures from it is unknown, as icp score does; replaces asOf.
+   */
+  asOfColumn?: { name: string; dateOrder: PlanDateOrder };
+  /**
    * The table's columns in order, when known: the output lists them. Without them the dialect must be able to
    * select every column but icp's own (DuckDB: * EXCLUDE).
    */
@@ -121,7 +126,7 @@ class Lowering {
     this.d = o.dialect;
     this.readers = new Readers(this.d);
     this.reads = plan.columns.map(() => undefined);
-    this.asOf = o.asOf === undefined ? this.w('asof') : this.d.num(o.asOf);
+    this.asOf = o.asOf === undefined || o.asOfColumn !== undefined ? this.w('asof') : this.d.num(o.asOf);
   }
 
   /** A work column's reference. */
@@ -178,16 +183,27 @@ class Lowering {
     }
 
     const l1 = this.level();
-    if (this.o.asOf === undefined) l1('asof', d.today());
     const l2 = this.level();
     const l3 = this.level();
+    const per = this.o.asOfColumn;
+    if (per !== undefined) {
+      if (per.dateOrder === 'auto' && this.o.autoDateOrder !== 'per-value') {
+        throw new SqlRefusal(
+          `the --as-of-column "${per.name}" is read as a date with day/month order "auto", which icp score decides from an input's first 1,000 rows`,
+          [],
+          'give --input <a CSV export> so icp detects the order as icp score does, or --date-order MDY, DMY or YMD',
+        );
+      }
+      const t = l1('asof_t', this.readers.call('icp_trim', [d.textOf(d.ident(per.name))]));
+      const m = l2('asof_m', this.missing(t));
+      l3('asof', `CASE WHEN ${m} THEN ${d.nullOf('double')} ELSE ${this.readers.call('icp_day', [t, d.str(per.dateOrder)])} END`);
+    } else if (this.o.asOf === undefined) l1('asof', d.today());
     p.columns.forEach((col, i) => {
       const kinds = need[i]!;
       if (kinds.size === 0) return;
       const src = this.o.columns[i]!;
       const t = l1(`c${i}_t`, src.name === null ? d.nullOf('text') : this.readers.call('icp_trim', [d.textOf(d.ident(src.name))]));
-      const placeholders = p.placeholders;
-      const m = l2(`c${i}_m`, placeholders.length ? `(${t} IS NULL OR ${d.inTexts(d.lower(t), placeholders)})` : `(${t} IS NULL)`);
+      const m = l2(`c${i}_m`, this.missing(t));
       const r: ColumnReads = { trimmed: t, missing: m };
       const unlessMissing = (e: Sql, type: 'double' | 'text' | 'boolean') => `CASE WHEN ${m} THEN ${d.nullOf(type)} ELSE ${e} END`;
       if (kinds.has('number')) r.number = l3(`c${i}_n`, unlessMissing(this.readers.call('icp_num', [t, d.str(src.decimal)]), 'double'));
@@ -215,6 +231,12 @@ class Lowering {
       }
       this.reads[i] = r;
     });
+  }
+
+  /** Whether a trimmed cell is missing: NULL (empty) or a placeholder. */
+  private missing(t: Sql): Sql {
+    const placeholders = this.plan.placeholders;
+    return placeholders.length ? `(${t} IS NULL OR ${this.d.inTexts(this.d.lower(t), placeholders)})` : `(${t} IS NULL)`;
   }
 
   private param(): string {
@@ -273,7 +295,9 @@ class Lowering {
       if (cr.decay) {
         const day = this.reads[cr.decay.column]!.date!;
         const applies = `(COALESCE(${o}, ${d.bool(false)}) AND ${b} <> 0)`;
-        outcome = l6(`k${cr.index}_od`, `CASE WHEN ${applies} AND ${day} IS NULL THEN ${d.nullOf('boolean')} ELSE ${o} END`);
+        // A per-row as-of day may be unknown too: then so is the decay, as a decay date unknown.
+        const unknownDay = this.o.asOfColumn ? `(${day} IS NULL OR ${this.asOf} IS NULL)` : `${day} IS NULL`;
+        outcome = l6(`k${cr.index}_od`, `CASE WHEN ${applies} AND ${unknownDay} THEN ${d.nullOf('boolean')} ELSE ${o} END`);
         const days = `CASE WHEN ${this.asOf} - ${day} > 0 THEN ${this.asOf} - ${day} ELSE ${d.num(0)} END`;
         factor = l6(`k${cr.index}_f`, `CASE WHEN ${applies} AND ${day} IS NOT NULL THEN ${this.readers.call('icp_exp', [`(${d.num(Math.log(0.5))} * (${days})) / ${d.num(cr.decay.halfLifeDays)}`])} ELSE ${d.num(1)} END`);
       }

@@ -11,6 +11,8 @@ export interface SqlFixture {
   id: string;
   /** --as-of for both engines; '' for none (today). */
   asOf: string;
+  /** --as-of-column for both engines instead of asOf. */
+  asOfColumn?: string;
 }
 
 /** Value forms per kind of column: what CRM exports hold, unknowns and hostile cells included. */

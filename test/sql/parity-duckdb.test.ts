@@ -1,7 +1,7 @@
 // Parity: the same leads scored by icp (JavaScript) and by DuckDB running `icp sql`, identical for every lead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckSession, type DuckSession } from '../../src/sql/duckdb-run.js';
-import { operatorMatrix, parityLeads, PARITY_RULES_AVERAGE, type SqlFixture } from './fixtures.js';
+import { operatorMatrix, parityLeads, PARITY_RULES_AVERAGE, toCsv, type SqlFixture } from './fixtures.js';
 import { differences, expectOutcomes, expectVariety, fixtureRows, scoreWithIcp, sqlOf, writeFixture } from './parity-harness.js';
 
 let db: DuckSession;
@@ -36,6 +36,18 @@ describe('DuckDB running icp sql scores every lead as icp score does', () => {
   it('3,000 seeded generated leads: fit, decay, caps, floors, every unknown policy, disqualifiers, matrix', async () => {
     const f = parityLeads(3000);
     expect(await parity(f, expectVariety, (p) => ['--input', p.csv])).toEqual([]);
+  });
+  it('--as-of-column: each lead as of its own date, in a rules column (DMY) and in a column the rules do not use', async () => {
+    const f = parityLeads(2000, 21);
+    const { header, rows } = fixtureRows(f);
+    // Signup: ISO, month-first and unreadable dates, placeholders and blanks, for the as-of day itself.
+    const signups = ['2026-11-01', '2026-06-15', '2025-12-31', '2027-03-01', '10/28/2026', '', 'N/A', 'soon', '2026-10-31T23:00:00Z'];
+    const withSignup = { ...f, csv: toCsv([...header, 'Signup'], rows.map((r, i) => [...r, signups[(i * 7) % signups.length]!])), asOf: '' };
+    const byCreated = await parity({ ...withSignup, name: 'parity-as-of-created', asOfColumn: 'created' }, expectVariety, (p) => ['--input', p.csv]);
+    expect(byCreated).toEqual([]);
+    expect(await parity({ ...withSignup, name: 'parity-as-of-signup', asOfColumn: 'Signup' }, expectVariety, (p) => ['--input', p.csv])).toEqual([]);
+    // Without --input: the rules column by name, read as the rules say (DMY).
+    expect(await parity({ ...withSignup, name: 'parity-as-of-created-bare', asOfColumn: 'created' }, expectVariety)).toEqual([]);
   });
   it('the same leads with a weighted-average total', async () => {
     expect(await parity({ ...parityLeads(1500, 7), rules: PARITY_RULES_AVERAGE, name: 'parity-average' }, expectVariety)).toEqual([]);

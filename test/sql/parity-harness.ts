@@ -24,9 +24,14 @@ export function fixtureRows(f: SqlFixture): { header: string[]; rows: string[][]
   return { header: all[0]!, rows: all.slice(1) };
 }
 
+/** The fixture's --as-of or --as-of-column, for both engines. */
+function asOfArgs(f: SqlFixture): string[] {
+  return f.asOfColumn ? ['--as-of-column', f.asOfColumn] : f.asOf ? ['--as-of', f.asOf] : [];
+}
+
 /** `icp score` of the fixture: its output records keyed by lead id (all columns, as text). */
 export function scoreWithIcp(f: SqlFixture, paths: { rules: string; csv: string }): Map<string, Record<string, string>> {
-  const r = icp(['score', paths.csv, '--rules', paths.rules, ...(f.asOf ? ['--as-of', f.asOf] : []), '--summary', 'none']);
+  const r = icp(['score', paths.csv, '--rules', paths.rules, ...asOfArgs(f), '--summary', 'none']);
   expect(r.code, r.stderr).toBe(0);
   const records = parse(r.stdout, { columns: true, bom: true }) as Record<string, string>[];
   return new Map(records.map((rec) => [rec[f.id]!, rec]));
@@ -34,7 +39,7 @@ export function scoreWithIcp(f: SqlFixture, paths: { rules: string; csv: string 
 
 /** `icp sql` of the fixture for a dialect: the prelude and the statement, split at the blank line between them. */
 export function sqlOf(f: SqlFixture, paths: { rules: string; csv: string }, dialect: string, extra: string[] = []): { prelude: string; statement: string } {
-  const r = icp(['sql', '--rules', paths.rules, '--dialect', dialect, ...(f.asOf ? ['--as-of', f.asOf] : []), ...extra]);
+  const r = icp(['sql', '--rules', paths.rules, '--dialect', dialect, ...asOfArgs(f), ...extra]);
   expect(r.code, r.stderr).toBe(0);
   const at = r.stdout.indexOf('\n\nSELECT ');
   return { prelude: r.stdout.slice(0, at), statement: r.stdout.slice(at + 2).trim().replace(/;$/, '') };

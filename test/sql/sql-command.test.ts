@@ -37,6 +37,33 @@ describe('icp sql', () => {
     expect(r.stderr).not.toContain('    at ');
   });
 
+  it.each(['duckdb', 'postgres', 'clickhouse'])('--as-of-column on %s: each row as of its own date, read as dates are (icp_day)', (dialect) => {
+    // created is declared in the rules but no rule reads it: found by its aliases, its order detected from the export.
+    const r = icp(['sql', '--rules', 'rules/b2b-saas.yaml', '--dialect', dialect, '--input', 'examples/leads.csv', '--as-of-column', 'created']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(`-- icp sql --dialect ${dialect}: B2B SaaS ICP, as of each row's "Create Date"`);
+    // The as-of day is a work column read from the row's cell like every date (ClickHouse inlines the readers).
+    expect(r.stdout).toMatch(/[`"]Create Date[`"].* AS [`"]icp__asof_t[`"],\n/);
+    expect(r.stdout).toMatch(/ AS [`"]icp__asof[`"],\n/);
+    expect(r.stdout).toMatch(/[`"]icp__asof[`"] - [`"]icp__c\d+_d[`"]/);
+    const both = icp(['sql', '--rules', 'rules/b2b-saas.yaml', '--dialect', dialect, '--input', 'examples/leads.csv', '--as-of', '2026-11-01', '--as-of-column', 'created']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--as-of and --as-of-column cannot be used together');
+    const missing = icp(['sql', '--rules', 'rules/b2b-saas.yaml', '--dialect', dialect, '--input', 'examples/leads.csv', '--as-of-column', 'signup']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--as-of-column: no column "signup" in examples/leads.csv or in the rules');
+  });
+
+  it('--as-of-column without --input: a table column, whose day/month order must be given', () => {
+    const given = icp(['sql', '--rules', 'rules/b2b-saas.yaml', '--date-order', 'MDY', '--as-of-column', 'signup_date']);
+    expect(given.code, given.stderr).toBe(0);
+    expect(given.stdout).toContain(`CASE WHEN "icp__asof_m" THEN CAST(NULL AS DOUBLE) ELSE icp_day("icp__asof_t", 'MDY') END AS "icp__asof"`);
+    expect(given.stdout).toContain(`icp_trim(CAST("signup_date" AS VARCHAR)) AS "icp__asof_t"`);
+    const refused = icp(['sql', '--rules', 'rules/b2b-saas.yaml', '--date-order', 'MDY', '--decimal', 'dot', '--as-of-column', 'signup_date', '--date-order', 'auto']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('the --as-of-column "signup_date" is read as a date with day/month order "auto"');
+  });
+
   it('refuses a line-number id without --line-column', () => {
     const f = writeFixture({ ...operatorMatrix(), rules: operatorMatrix().rules.replace('id: id\n', 'id: { line_number: true }\n') });
     const r = icp(['sql', '--rules', f.rules]);
