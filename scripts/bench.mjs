@@ -279,7 +279,7 @@ function removeStale(hash) {
 const CATEGORIES = [
   ['parse', 'parse / read (csv-parse, dist/io/csv-reader, csv-parser, decode)', (u) => /\/node_modules\/csv-parse\/|\/dist\/io\/(csv-reader|csv-parser|decode)\.js$/.test(u)],
   ['evaluate', 'evaluate (dist/engine, dist/values)', (u) => /\/dist\/(engine|values)\//.test(u)],
-  ['write', 'serialise / write (dist/io/output, csv-format, commands/score, score-piece, score-format)', (u) => /\/dist\/io\/(output|csv-format)\.js$|\/dist\/commands\/score(-piece|-format)?\.js$/.test(u)],
+  ['write', 'serialise / write (dist/io/output, csv-format, commands/score, score-format, dist/run)', (u) => /\/dist\/io\/(output|csv-format)\.js$|\/dist\/commands\/score(-format)?\.js$|\/dist\/run\//.test(u)],
   ['stats', 'summary statistics (dist/report)', (u) => /\/dist\/report\//.test(u)],
   ['startup', 'start-up: rules, CLI, libraries (dist/rules, dist/commands, node_modules)', (u) => /\/dist\/|\/node_modules\//.test(u)],
   ['node', 'Node internals (streams, fs, promises)', (u) => u.startsWith('node:')],

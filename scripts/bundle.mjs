@@ -50,8 +50,8 @@ const cliBuild = await build({
 const workerBuild = await build({
   ...common,
   metafile: true,
-  // score-parallel.ts starts the worker as new URL('./score-worker.js', import.meta.url): beside the bundle.
-  entryPoints: [{ in: 'dist/commands/score-worker.js', out: 'score-worker' }],
+  // src/run/parallel.ts starts the worker as new URL('./score-worker.js', import.meta.url): beside the bundle.
+  entryPoints: [{ in: 'dist/run/score-worker.js', out: 'score-worker' }],
   format: 'esm',
 });
 

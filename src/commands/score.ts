@@ -2,9 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { UserError, type ExitStatus } from '../errors.js';
-import { evaluate, newEvaluation } from '../engine/evaluate.js';
-import { traceOf } from '../engine/trace.js';
-import type { CsvItem, CsvReject, RecordFormat, ResumePoint } from '../io/csv-reader.js';
+import type { CsvReject, RecordFormat, ResumePoint } from '../io/csv-reader.js';
 import { resumeCsv } from '../io/csv-records.js';
 import type { InputFile } from '../io/input-file.js';
 import { describeHeldBack, isBrokenPipe, openOutputs, type TextSink } from '../io/output.js';
@@ -16,8 +14,10 @@ import { positionOf } from '../rules/load.js';
 import { choice, printDiagnostics, readRules, resolveAsOfSource, useColor, type Io } from './shared.js';
 import { addInputOptions, openInputFile, openModelInput, unterminatedWarning } from './input.js';
 import { field } from './score-format.js';
-import { PROBE_BYTES, scoreInPieces, WORKER_PAYS_AFTER, WorkerPool, type AdaptiveWorkers, type PieceTally, type WorkerSetup } from './score-parallel.js';
-import { PieceScorer, type PieceSettings } from './score-piece.js';
+import { PROBE_BYTES, scoreInPieces, WORKER_PAYS_AFTER, WorkerPool, type AdaptiveWorkers, type PieceTally, type WorkerSetup } from '../run/parallel.js';
+import { PieceScorer } from '../run/piece.js';
+import { Session } from '../run/session.js';
+import { rejectLine, RejectLines, REJECTS_HEADER, scoredOutput, Summary, type OutputSettings } from '../run/sinks.js';
 import type { Model } from '../engine/model.js';
 import { scoreThroughDuckDB } from '../sql/duckdb-engine.js';
 
@@ -107,7 +107,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
   const duck = opts.engine === 'duckdb';
   if (duck && format !== 'csv') throw new UserError('--engine duckdb writes CSV only', [], 'use --format csv, or the default engine for jsonl');
   if (duck && asOf.column !== undefined) throw new UserError('--engine duckdb does not take --as-of-column', [], 'use the default engine, or icp sql --as-of-column to run it in DuckDB yourself');
-  const threads: ReturnType<typeof piecePlan> = duck ? { pieces: false, workers: 0 } : piecePlan(input, file, jobs, format);
+  const threads: ReturnType<typeof piecePlan> = duck ? { pieces: false, workers: 0 } : piecePlan(input, file, jobs);
   const oneThread = (why: string) => io.stderr.write(`icp: --jobs ${jobs}: scoring on one thread: ${why}\n`);
   if (threads.oneThread) oneThread(threads.oneThread);
   /** The rules once read (for gate annotations at their place in the rules file). */
@@ -155,59 +155,43 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
     const summaryStream = outputs.usesStdout ? io.stderr : io.stdout;
     const color = useColor(summaryStream, io.env, opts.color);
     const stats = new SummaryStats(model);
-    const ev = newEvaluation(model);
     const d = header.delimiter;
     const records: RecordFormat = { delimiter: d, encoding: header.encoding, fields: header.names.length };
-    const pieceSettings: PieceSettings = { ...records, excelSafe: opts.excelSafe === true, lineBreak: header.lineBreak };
-    /** The last record, when the input ends without a line break after it (warned about: it may be cut off). */
-    let unterminated: number | undefined;
-    const scorer = new PieceScorer(bound, pieceSettings);
+    const outputSettings: OutputSettings = { ...records, format, excelSafe: opts.excelSafe === true, lineBreak: header.lineBreak };
     const progress = !opts.quiet && opts.progress !== false && io.stderr.isTTY === true ? new Progress(io.stderr) : undefined;
     const writeReject = async (r: CsvReject) => {
-      if (rejectSink) await writeOrStop(rejectSink, `${r.line},${field(r.reason, ',', opts.excelSafe)},${field(r.raw, ',', opts.excelSafe)}\n`);
+      if (rejectSink) await writeOrStop(rejectSink, rejectLine(r, opts.excelSafe === true));
     };
-    // The ordinary single-thread loop: from the reader's batches (or, after a handover, from resumeCsv).
-    const scoreBatches = async (batches: AsyncIterable<CsvItem[]>) => {
-      for await (const batch of batches) {
-        let chunk = '';
-        for (const item of batch) {
-          stats.read++;
-          if (item.unterminated) unterminated = item.line;
-          if (!('fields' in item)) {
-            stats.reject(item.reason, item.line);
-            await writeReject(item);
-          } else if (format === 'csv') chunk += scorer.row(item, stats);
-          else {
-            evaluate(bound, item.fields, ev);
-            stats.add(ev, bound.row);
-            stats.written++;
-            chunk += `${JSON.stringify(traceOf(bound, ev, item.line))}\n`; // JSON Lines: LF whatever the input
-          }
-        }
-        if (chunk) await writeOrStop(out, chunk);
-        progress?.update(stats.read);
-      }
-    };
+    // The run session of this thread: records from the reader's batches (or, after a handover, from resumeCsv).
+    const session = new Session(
+      [bound],
+      [
+        new Summary(stats, bound),
+        scoredOutput(bound, outputSettings, (t) => writeOrStop(out, t)),
+        ...(rejectSink ? [new RejectLines(opts.excelSafe === true, (t) => writeOrStop(rejectSink, t))] : []),
+        ...(progress ? [{ flush: () => progress.update(stats.read) }] : []),
+      ],
+    );
 
     try {
       if (format === 'csv') await writeOrStop(out, `${[...header.names, ...added].map((f) => field(f, d, opts.excelSafe)).join(d)}${header.lineBreak}`);
-      if (rejectSink) await writeOrStop(rejectSink, 'line,reason,raw\n');
+      if (rejectSink) await writeOrStop(rejectSink, REJECTS_HEADER);
       if (threads.pieces && file && header.dataOffset !== undefined) {
         // Pieces are read again from the data's first byte: stop the reader that read the header and sample.
         opened.close();
         const at: ResumePoint = { ...records, line: header.dataLine, offset: header.dataOffset };
-        const setup: WorkerSetup = { plan: model.plan, asOf: bound.asOf, settings: bound.settings, piece: pieceSettings };
+        const setup: WorkerSetup = { plan: model.plan, asOf: bound.asOf, settings: bound.settings, piece: outputSettings };
         pool?.configure(setup);
         let handover: ResumePoint | undefined;
         const tally: PieceTally = { pieces: 0, byWorkers: 0 };
         let decided = false;
-        for await (const piece of scoreInPieces(file, at, scorer, pool, tally, threads.adaptive)) {
+        for await (const piece of scoreInPieces(file, at, new PieceScorer(bound, outputSettings), pool, tally, threads.adaptive)) {
           if ('resume' in piece) {
             handover = piece.resume;
             decided = piece.decided === true;
             break;
           }
-          if (piece.unterminated !== undefined) unterminated = piece.unterminated;
+          if (piece.unterminated !== undefined) session.unterminated = piece.unterminated;
           stats.merge(piece.stats);
           await writeOrStop(out, piece.out, piece.release);
           for (const r of piece.rejects) await writeReject(r);
@@ -223,14 +207,14 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
           io.stderr.write(`icp: debug: ${n} thread${n > 1 ? 's' : ''} scored ${tally.pieces} pieces, ${tally.byWorkers} of them in worker threads\n`);
           if (handover) io.stderr.write(`icp: debug: one thread from line ${handover.line} (byte ${handover.offset}) on${decided ? '' : ' (the input needs the ordinary reader there)'}\n`);
         }
-        if (handover) await scoreBatches(resumeCsv(file.bytes(handover.offset), handover, input));
+        if (handover) await session.run(resumeCsv(file.bytes(handover.offset), handover, input));
       } else {
         if (threads.pieces) {
           await pool?.stop(); // UTF-16: byte offsets do not follow from the text, so no pieces
           if (jobs !== undefined) oneThread('UTF-16 input cannot be read in pieces from byte offsets');
         }
         if (duck) await scoreThroughDuckDB({ opened, bound, stats, asOf: asOf.choice as number /* no --as-of-column with duckdb (refused above) */, excelSafe: opts.excelSafe === true, writeReject, write: (s) => writeOrStop(out, s) });
-        else await scoreBatches(opened.batches());
+        else await session.run(opened.batches());
       }
       progress?.done();
       await outputs.prepare(); // every output complete and fsynced; nothing renamed before the gates are decided
@@ -242,7 +226,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
       if (isBrokenPipe(e)) return 0;
       throw e;
     }
-    if (unterminated !== undefined) warnings.push(unterminatedWarning(input, unterminated));
+    if (session.unterminated !== undefined) warnings.push(unterminatedWarning(input, session.unterminated));
     const summary = stats.result({ input, rules: opts.rules, asOf: asOf.text, asOfColumn: asOf.column, headers: bound.headers, warnings });
     try {
       if (!opts.quiet && summaryFormat !== 'none') {
@@ -301,29 +285,28 @@ function parseJobs(jobs: string | undefined): number | undefined {
 
 /**
  * Files smaller than this are scored on one thread unless --jobs says otherwise (a worker cannot pay for itself on
- * so little work); on larger ones the first piece decides (see score-parallel.ts, decideWorkers).
+ * so little work); on larger ones the first piece decides (see src/run/parallel.ts, decideWorkers).
  */
 export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 
 /**
- * Whether the data is read in pieces (see score-parallel.ts), and by how many worker threads besides the main
- * thread. Pieces need a regular file (they are read by byte offset), CSV output, and byte offsets that follow from
+ * Whether the data is read in pieces (see src/run/parallel.ts), and by how many worker threads besides the main
+ * thread. Pieces need a regular file (they are read by byte offset), and byte offsets that follow from
  * the text (not UTF-16: the caller checks that once the header is read); without --jobs, only files of
  * PARALLEL_MIN_BYTES or more, and one worker given two or more CPUs.
  */
-function piecePlan(input: string, file: InputFile | undefined, jobs: number | undefined, format: string): { pieces: boolean; workers: number; adaptive?: AdaptiveWorkers; oneThread?: string } {
+function piecePlan(input: string, file: InputFile | undefined, jobs: number | undefined): { pieces: boolean; workers: number; adaptive?: AdaptiveWorkers; oneThread?: string } {
   const n = jobs ?? (availableParallelism() >= 2 ? 2 : 1);
   if (n < 2) return { pieces: false, workers: 0 };
   // Why --jobs cannot be followed (said only when it was asked for).
   const none = (why: string) => ({ pieces: false, workers: 0, oneThread: jobs === undefined ? undefined : why });
   if (input === '-') return none('standard input is read once, from start to end');
-  if (format !== 'csv') return none('--format jsonl is written by one thread');
   // A file that cannot be opened is reported where the input is read.
   if (file === undefined) return { pieces: false, workers: 0 };
   // A pipe (`<(zcat leads.csv.gz)`, /dev/stdin) cannot be read from an offset.
   if (!file.regular) return none(`${input} is not a regular file (a pipe is read once, from start to end)`);
   if (jobs === undefined && file.size < PARALLEL_MIN_BYTES) return { pieces: false, workers: 0 };
-  // By default, a worker only once the first piece shows it pays (see score-parallel.ts); --jobs n: n - 1 at once.
+  // By default, a worker only once the first piece shows it pays (see src/run/parallel.ts); --jobs n: n - 1 at once.
   if (jobs === undefined) return { pieces: true, workers: 0, adaptive: { workers: n - 1 } };
   return { pieces: true, workers: n - 1 };
 }

@@ -185,7 +185,7 @@ describe('icp score --jobs', () => {
     expect(shared(two).byWorkers).toBeGreaterThan(0);
   });
 
-  it('scores standard input and JSON Lines on one thread, and says so when --jobs asked for more', () => {
+  it('scores standard input on one thread, and says so when --jobs asked for more', () => {
     const input = readFileSync(clean);
     const viaStdin = icp(['score', '-', '--rules', RULES, '--as-of', '2026-11-01', '--quiet', '--jobs', '2', '--debug'], { input });
     expect(viaStdin.stderr).toBe('icp: --jobs 2: scoring on one thread: standard input is read once, from start to end\n');
@@ -195,15 +195,38 @@ describe('icp score --jobs', () => {
     const quiet = icp(['score', '-', '--rules', RULES, '--as-of', '2026-11-01', '--quiet'], { input });
     expect(quiet.stderr).toBe('');
     expect(quiet.stdout).toBe(viaStdin.stdout);
-    // --jobs given: pieces would be used even for a small file, but not for JSON Lines.
+    // --jobs given: pieces are used even for a small file.
     const text = readFileSync(clean, 'utf8');
     const small = join(dir, 'small.csv');
     writeFileSync(small, text.slice(0, recordStarts(text)[2000]));
-    const jsonl = icp(['score', small, '--rules', RULES, '--as-of', '2026-11-01', '--quiet', '--format', 'jsonl', '--jobs', '2', '--debug']);
-    expect(jsonl.stderr).toBe('icp: --jobs 2: scoring on one thread: --format jsonl is written by one thread\n');
-    expect(jsonl.code).toBe(0);
-    expect(jsonl.stdout.split('\n')).toHaveLength(2001);
     expect(shared(score('small', small, 2)).pieces).toBeGreaterThan(1);
+  });
+
+  it('writes JSON Lines on threads too, byte for byte as one thread, physical line numbers included, on a damaged export', () => {
+    // Several megabytes with every kind of trouble: ragged and long rows, CRLF from the middle on, a quote left
+    // open late (the rest goes to one thread), and no line break after the last record.
+    let text = readFileSync(clean, 'utf8');
+    for (const share of [0.05, 0.3, 0.55]) text = insertAt(text, share, 'short,row\n');
+    text = insertAt(text, 0.2, `${'9999990,'.repeat(40)}\n`);
+    const half = recordStarts(text)[10000]!;
+    text = text.slice(0, half) + text.slice(half).replace(/\n/g, '\r\n');
+    text = insertAt(text, 0.8, '9999999,"never closed,x\r\n');
+    text = text.replace(/\r\n$/, '');
+    const file = join(dir, 'damaged.csv');
+    writeFileSync(file, text);
+    const one = score('damaged-jsonl', file, 1, ['--format', 'jsonl']);
+    const two = score('damaged-jsonl', file, 2, ['--format', 'jsonl']);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/does not end with a line break/); // the JSON summary's warnings
+    expect(one.rejects!.split('\n').filter((l) => /row is short|row is long|unclosed quote/.test(l)).length).toBeGreaterThanOrEqual(5);
+    expectSame(one, two);
+    const s = shared(two);
+    expect(s.byWorkers).toBeGreaterThan(0);
+    expect(s.handoverLine).toBeGreaterThan(2);
+    // Each trace carries the line its record starts on: strictly increasing, the first on line 2.
+    const lines = one.output!.trimEnd().split('\n').map((l) => (JSON.parse(l) as { line: number }).line);
+    expect(lines[0]).toBe(2);
+    expect(lines.every((l, i) => i === 0 || l > lines[i - 1]!)).toBe(true);
   });
 
   it('scores UTF-16 on one thread (its byte offsets do not follow from the text), stopping the worker started early', () => {

@@ -7,7 +7,7 @@ import { READ_BYTES } from '../../src/io/decode.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { InputFile } from '../../src/io/input-file.js';
-import { PIECE_BYTES } from '../../src/commands/score-parallel.js';
+import { PIECE_BYTES } from '../../src/io/pieces.js';
 
 /** V8's kMaxRegularHeapObjectSize on 64-bit builds (half a 256 KB page): larger objects are "large objects". */
 const V8_MAX_REGULAR_OBJECT = 128 * 1024;

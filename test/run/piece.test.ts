@@ -1,12 +1,15 @@
-// Pieces (score-piece.ts): a piece is scored exactly as the same records read in one pass, its counts merge into
-// the same summary in any split, and a piece that does not end at a record end says so instead of guessing.
+// Pieces (src/run/piece.ts): a piece is scored exactly as the same records read in one pass, in CSV and JSON Lines,
+// its counts merge into the same summary in any split, and a piece that does not end at a record end says so
+// instead of guessing.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bindModel } from '../../src/engine/bind.js';
 import { openCsv, type CsvItem } from '../../src/io/csv-reader.js';
-import { PieceScorer, type PieceDone, type PieceSettings } from '../../src/commands/score-piece.js';
+import { PieceScorer, type PieceDone } from '../../src/run/piece.js';
+import { Session } from '../../src/run/session.js';
+import { scoredOutput, Summary, type OutputSettings } from '../../src/run/sinks.js';
 import { SummaryStats } from '../../src/report/stats.js';
 import { loadRules } from '../../src/rules/index.js';
 import { parseIsoDay } from '../../src/values/index.js';
@@ -21,15 +24,15 @@ async function* once(b: Buffer): AsyncGenerator<Buffer> {
 }
 
 /** The example read in one pass, a scorer bound to its header, and where its data starts. */
-async function setup(lineBreak: '\n' | '\r\n' = '\n') {
+async function setup(lineBreak: '\n' | '\r\n' = '\n', format: 'csv' | 'jsonl' = 'csv') {
   const src = await openCsv(once(example), {}, 'leads.csv');
   const items: CsvItem[] = [];
   for await (const b of src.batches()) items.push(...b);
   const scorer = () => {
     const model = loadRules(rulesText, 'b2b-saas.yaml').model!;
     const { bound } = bindModel(model, src.header.keys, AS_OF);
-    const settings: PieceSettings = { delimiter: ',', encoding: 'utf8', fields: src.header.names.length, maxFieldBytes: 1 << 26, excelSafe: false, lineBreak };
-    return { scorer: new PieceScorer(bound!, settings), model };
+    const settings: OutputSettings = { delimiter: ',', encoding: 'utf8', fields: src.header.names.length, maxFieldBytes: 1 << 26, excelSafe: false, lineBreak, format, asOfText: '2026-11-01' };
+    return { scorer: new PieceScorer(bound!, settings), model, bound: bound!, settings };
   };
   return { header: src.header, items, scorer };
 }
@@ -44,16 +47,16 @@ function lineOffsets(bytes: Buffer): number[] {
 const text = (p: PieceDone) => Buffer.from(p.out).toString('utf8');
 
 describe('PieceScorer', () => {
-  it('scores any split of the export into pieces exactly as one pass: output, rejects and summary', async () => {
-    const { header, items, scorer } = await setup();
+  it.each(['csv', 'jsonl'] as const)('scores any split of the export into pieces exactly as one pass (%s): output, rejects and summary', async (format) => {
+    const { header, items, scorer } = await setup('\n', format);
+    // One pass: the run session over every record, with the sinks icp score writes through.
     const one = scorer();
     const stats = new SummaryStats(one.model);
-    let expected = '';
-    for (const item of items) {
-      stats.read++;
-      if ('fields' in item) expected += one.scorer.row(item, stats);
-      else stats.reject(item.reason);
-    }
+    const output = scoredOutput(one.bound, one.settings);
+    new Session([one.bound], [new Summary(stats, one.bound), output]).feed(items);
+    const expected = output.take();
+    expect(stats.written).toBe(items.length);
+    if (format === 'jsonl') expect(expected.trimEnd().split('\n').map((l) => (JSON.parse(l) as { line: number }).line)).toEqual(items.map((i) => i.line));
     const want = stats.result({ input: 'x', rules: 'y', asOf: 'z', headers: [], warnings: [] });
     const lines = lineOffsets(example);
     const starts = items.map((i) => lines[i.line]!);

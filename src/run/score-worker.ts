@@ -1,11 +1,12 @@
 // Worker thread of `icp score --jobs`: started early, while the main thread still reads the rules and the sample
-// (score-parallel.ts); its first message says what to score (the Plan and the input's read settings, plain data),
-// every later one is a piece. It lowers the Plan, so it loads neither the YAML parser nor zod, nor compiles rules.
+// (parallel.ts); its first message says what to score (the Plan, the input's read settings and the output's,
+// plain data), every later one is a piece, read by the run session of piece.ts. It lowers the Plan, so it loads
+// neither the YAML parser nor zod, nor compiles rules.
 import { parentPort } from 'node:worker_threads';
 import { bindSettings } from '../engine/bind.js';
 import { lowerPlan } from '../engine/lower.js';
-import { PieceScorer } from './score-piece.js';
-import type { PieceRequest, ReuseRequest, WorkerSetup } from './score-parallel.js';
+import { PieceScorer } from './piece.js';
+import type { PieceRequest, ReuseRequest, WorkerSetup } from './parallel.js';
 
 function setUp(setup: WorkerSetup): PieceScorer {
   return new PieceScorer(bindSettings(lowerPlan(setup.plan), setup.settings, setup.asOf), setup.piece);

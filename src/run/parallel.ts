@@ -1,13 +1,12 @@
-// `icp score --jobs n`: the main thread reads the export in pieces of whole records and scores them together with
-// n - 1 worker threads; results come back in input order, so the output is byte for byte the single-thread one.
+// `icp score --jobs n`: the main thread cuts the export into pieces of whole records (src/io/pieces.ts) and scores
+// them together with n - 1 worker threads, each running the run session on its pieces (piece.ts); results come
+// back in input order, so the output is byte for byte the single-thread one, in every output format.
 //
 // Decisions:
-// - Pieces are cut where a record probably ends: after a line break with an even number of quotes before it
-//   (since the last cut). That guess is checked, not trusted: a piece is scored with the ordinary tokenizer
-//   and accepted only if it ends exactly at a record end. Anything else (a quote left open, a record larger
-//   than a piece, a lone CR, bytes invalid in the encoding) hands the rest of the input, from the start of that
-//   piece, back to the ordinary reader (resumeCsv), which reports such input exactly as a single pass does.
-//   So well-formed exports go fast, and odd ones lose nothing.
+// - A piece is scored with the ordinary tokenizer and accepted only if it ends exactly at a record end. Anything
+//   else (a quote left open, a record larger than a piece, a lone CR, bytes invalid in the encoding) hands the
+//   rest of the input, from the start of that piece, back to the ordinary reader (resumeCsv), which reports such
+//   input exactly as a single pass does. So well-formed exports go fast, and odd ones lose nothing.
 // - The main thread scores a piece itself whenever every worker already has PER_WORKER pieces waiting: the
 //   load balances itself, and nothing waits for a worker to start.
 // - Memory stays flat: at most `workers × PER_WORKER` pieces are in flight and AHEAD more wait their turn to be
@@ -27,15 +26,13 @@
 //   path changes nothing), from the byte offset where the data starts: the sample the rules detection read first
 //   is not replayed, so this needs a regular file (not stdin or a pipe) and an encoding whose byte offsets follow
 //   from the text (UTF-8, Latin-1, Windows-1252).
-// - Line numbers are physical in every piece: the main thread counts each piece's line breaks as it cuts it (a
-//   LF, or a CR not followed by a LF, as the tokenizer counts them), so every piece is read from its own first
-//   line, and a piece's count must agree with the tokenizer's.
 import { Worker } from 'node:worker_threads';
-import { READ_BYTES } from '../io/decode.js';
 import type { AsOfSource, Plan, ReadSettings } from '../plan/types.js';
 import type { InputFile } from '../io/input-file.js';
 import type { ResumePoint } from '../io/csv-types.js';
-import type { PieceDone, PieceResult, PieceScorer, PieceSettings } from './score-piece.js';
+import { cutPieces } from '../io/pieces.js';
+import type { PieceDone, PieceResult, PieceScorer } from './piece.js';
+import type { OutputSettings } from './sinks.js';
 
 /** What a worker needs to score like the main thread (its first message): all plain data. */
 export interface WorkerSetup {
@@ -45,7 +42,7 @@ export interface WorkerSetup {
   asOf: AsOfSource;
   /** The input's read settings as the main thread fixed them (binding, options, detected date orders). */
   settings: ReadSettings;
-  piece: PieceSettings;
+  piece: OutputSettings;
 }
 
 /** A piece sent to a worker; `bytes` is transferred. */
@@ -58,12 +55,6 @@ export interface PieceRequest {
   final: boolean;
 }
 
-/**
- * Bytes read at a time; a piece is what ends at the last record end of such a read. Kept small for the same
- * reason as every input's reads (READ_BYTES): text decoded from larger pieces can land in V8's large-object space,
- * which only a full collection frees.
- */
-export const PIECE_BYTES = READ_BYTES;
 /**
  * Pieces waiting per worker before the main thread scores one itself. With 32 KiB pieces, 2 (about 5 ms of work)
  * let a worker run dry while the main thread read, wrote and scored its own: 4 was 7–8 % faster on the 100k bench
@@ -80,8 +71,6 @@ const AHEAD = 16;
  * 20–40 % in speed.
  */
 const WORKER_YOUNG_MB = 24;
-/** No record end found in this many bytes: leave the rest to the ordinary reader (which handles huge records). */
-const MAX_CARRY = 8 * 1024 * 1024;
 /**
  * Bytes of each of the two probes the main thread scores alone before deciding whether a worker pays (the default,
  * without --jobs): the first warms its JIT up (on the bench export the first MiB took 3–20× as long as a later one),
@@ -177,15 +166,10 @@ export async function* scoreInPieces(
   const total = file.size - at.offset;
   let warm: { bytes: number; seconds: number } | undefined;
   let decided = false;
-  const stream = file.bytes(at.offset, PIECE_BYTES);
   const pending: Pending[] = [];
-  let line = at.line; // where the next piece to be cut starts
   let seq = 0;
-  const dispatch = (bytes: Uint8Array, offset: number, final: boolean) => {
+  const dispatch = (bytes: Uint8Array, offset: number, start: number, lines: number, final: boolean) => {
     tally.pieces++;
-    const lines = countLineBreaks(bytes);
-    const start = line;
-    line += lines;
     const w = workers.find((x) => x.ready && x.waiting.size < PER_WORKER);
     if (w === undefined) {
       const result = local.score(bytes, final, offset, start);
@@ -219,48 +203,23 @@ export async function* scoreInPieces(
     return true;
   }
 
+  const pieces = cutPieces(file, at.offset, at.line);
   try {
-    let carry: Buffer | undefined;
-    let carryOffset = at.offset;
-    let scanned = 0; // bytes of the carry already scanned
-    let inQuote = false;
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const buf: Buffer = carry && carry.length ? Buffer.concat([carry, chunk]) : chunk;
-      // The last line feed outside quotes. `q` and `lf`: the next quote and line feed at or after `i` (-1: none
-      // left), looked up again only once passed, so a chunk is scanned once however its quotes and lines mix.
-      let cut = -1;
-      let i = scanned;
-      let q = -2;
-      let lf = -2;
-      for (;;) {
-        if (q !== -1 && q < i) q = buf.indexOf(34, i);
-        if (inQuote) {
-          if (q < 0) break;
-          inQuote = false;
-          i = q + 1;
-          continue;
-        }
-        if (lf !== -1 && lf < i) lf = buf.indexOf(10, i);
-        if (lf >= 0 && (q < 0 || lf < q)) {
-          cut = lf;
-          i = lf + 1;
-          continue;
-        }
-        if (q < 0) break;
-        inQuote = true;
-        i = q + 1;
+    for await (const piece of pieces) {
+      if ('tooLong' in piece) {
+        // No record end in MAX_CARRY bytes: the ordinary reader, which handles huge records, reads on from there.
+        if (yield* settle(true)) yield { resume: { ...at, offset: piece.offset, line: piece.line } };
+        return;
       }
-      if (cut >= 0) {
-        dispatch(buf.subarray(0, cut + 1), carryOffset, false);
-        carry = Buffer.from(buf.subarray(cut + 1));
-        carryOffset += cut + 1;
-      } else carry = buf === chunk ? Buffer.from(buf) : buf;
-      scanned = carry.length;
+      dispatch(piece.bytes, piece.offset, piece.line, piece.lines, piece.final);
+      if (piece.final) break;
       if (!(yield* settle(false))) return;
+      const next = piece.offset + piece.bytes.length; // where the next piece starts, and on which line
+      const line = piece.line + piece.lines;
       if (adaptive && !adaptive.decision) {
         // Two probes on this thread alone: the first PROBE_BYTES warm it up (its time is what a worker's own
         // warm-up costs), the next give the pace of the rest.
-        const probed = carryOffset - at.offset;
+        const probed = next - at.offset;
         const now = performance.now() / 1000 - t0;
         if (warm === undefined && probed >= PROBE_BYTES) warm = { bytes: probed, seconds: now };
         if (warm !== undefined && probed - warm.bytes >= PROBE_BYTES) adaptive.decision = decideWorkers(t0 + warm.seconds, probed - warm.bytes, now - warm.seconds, total - probed);
@@ -270,29 +229,16 @@ export async function* scoreInPieces(
         if (adaptive.decision.start && pool) pool.grow(adaptive.workers);
         else {
           // One thread does the rest: the ordinary reader, as --jobs 1 reads.
-          if (yield* settle(true)) yield { resume: { ...at, offset: carryOffset, line }, decided: true };
+          if (yield* settle(true)) yield { resume: { ...at, offset: next, line }, decided: true };
           return;
         }
       }
-      if (carry.length > MAX_CARRY) {
-        if (yield* settle(true)) yield { resume: { ...at, offset: carryOffset, line } };
-        return;
-      }
     }
-    if (carry && carry.length) dispatch(carry, carryOffset, true);
     yield* settle(true);
   } finally {
-    await stream.return(undefined);
+    await pieces.return(undefined);
     await pool?.stop();
   }
-}
-
-/** Line breaks in `bytes` as the tokenizer counts them: each LF, and each CR not followed by a LF. */
-export function countLineBreaks(bytes: Uint8Array): number {
-  let n = 0;
-  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) n++;
-  for (let i = bytes.indexOf(13); i !== -1; i = bytes.indexOf(13, i + 1)) if (bytes[i + 1] !== 10) n++;
-  return n;
 }
 
 interface PoolWorker {

@@ -1,25 +1,19 @@
-// Scoring a piece of an export: a run of whole CSV records, as bytes. The same code runs on the main thread and
-// in worker threads (score-parallel.ts), so a piece comes out the same wherever it was scored.
+// A run session on a piece of an export (a run of whole CSV records, as bytes): the same session and sinks as the
+// main thread's, in whichever thread reads the piece (src/run/parallel.ts), so a piece comes out the same anywhere.
 import type { BoundModel } from '../engine/bind.js';
-import { newEvaluation, evaluate, type Evaluation } from '../engine/evaluate.js';
 import { recordReading } from '../io/csv-records.js';
-import type { CsvItem, CsvReject, CsvRow, RecordFormat } from '../io/csv-types.js';
+import type { CsvItem, CsvReject } from '../io/csv-types.js';
 import { SummaryStats, type StatsSnapshot } from '../report/stats.js';
-import { addedCsvFormatter, csvLine } from './score-format.js';
-
-/** What scoring a piece needs besides the bytes and the bound model: how the input is read, and written. */
-export interface PieceSettings extends RecordFormat {
-  excelSafe: boolean;
-  /** What ends each output line: the input header's line break. */
-  lineBreak: '\n' | '\r\n';
-}
+import { Session } from './session.js';
+import { RejectList, scoredOutput, Summary, type OutputSettings, type TextCollector } from './sinks.js';
 
 /** A piece scored: output text, rejects (with physical line numbers), and its counts. */
 export interface PieceDone {
   ok: true;
   /**
-   * The scored records as CSV lines, each ending in a line break, encoded as UTF-8: bytes, not a string, so
-   * that neither a worker's result nor one waiting its turn on the main thread keeps the decoded piece alive.
+   * The scored records as output lines (CSV or JSON Lines), each ending in a line break, encoded as UTF-8: bytes,
+   * not a string, so that neither a worker's result nor one waiting its turn on the main thread keeps the
+   * decoded piece alive.
    */
   out: Uint8Array;
   rejects: CsvReject[];
@@ -49,8 +43,10 @@ const SPARE_MAX = 64;
 
 /** Scores pieces of one input against one bound model. */
 export class PieceScorer {
-  private readonly ev: Evaluation;
-  private readonly added: (e: Evaluation) => string;
+  private readonly session: Session;
+  private readonly summary: Summary;
+  private readonly output: TextCollector;
+  private readonly rejects = new RejectList();
   /**
    * Output buffers given back (reuse) once their text was written. Without them each piece's output was a new
    * buffer that only a garbage collection of the thread that received it freed, and those waited: on the
@@ -60,10 +56,11 @@ export class PieceScorer {
 
   constructor(
     private readonly bound: BoundModel,
-    private readonly settings: PieceSettings,
+    private readonly settings: OutputSettings,
   ) {
-    this.ev = newEvaluation(bound.model);
-    this.added = addedCsvFormatter(bound.model, settings.delimiter, settings.excelSafe);
+    this.summary = new Summary(new SummaryStats(bound.model), bound);
+    this.output = scoredOutput(bound, settings);
+    this.session = new Session([bound], [this.summary, this.output, this.rejects]);
   }
 
   /**
@@ -79,30 +76,25 @@ export class PieceScorer {
     } catch {
       return { ok: false };
     }
-    const stats = new SummaryStats(this.bound.model);
-    const rejects: CsvReject[] = [];
+    // Each piece counts on its own (a piece that is not sure leaves nothing behind).
+    const stats = (this.summary.stats = new SummaryStats(this.bound.model));
+    const rejects: CsvReject[] = (this.rejects.items = []);
+    this.output.take();
+    this.session.unterminated = undefined;
     const items: CsvItem[] = [];
-    let out = '';
     let pos = 0;
-    let unterminated: number | undefined;
     while (pos < text.length) {
       items.length = 0;
       const from = pos;
       pos = parser.parse(text, pos, final, items, 256);
-      if (parser.needMore || (pos === from && items.length === 0)) return { ok: false };
-      for (const item of items) {
-        stats.read++;
-        if (item.unterminated) unterminated = item.line;
-        if (!('fields' in item)) {
-          stats.reject(item.reason, item.line);
-          rejects.push(item);
-          continue;
-        }
-        out += this.row(item, stats);
+      if (parser.needMore || (pos === from && items.length === 0)) {
+        this.output.take();
+        return { ok: false };
       }
+      this.session.feed(items);
     }
-    const done: PieceDone = { ok: true, out: this.encode(out), rejects, lines: parser.line - line, stats: stats.snapshot() };
-    if (unterminated !== undefined) done.unterminated = unterminated;
+    const done: PieceDone = { ok: true, out: this.encode(this.output.take()), rejects, lines: parser.line - line, stats: stats.snapshot() };
+    if (this.session.unterminated !== undefined) done.unterminated = this.session.unterminated;
     return done;
   }
 
@@ -122,13 +114,5 @@ export class PieceScorer {
     if (buf === undefined || buf.byteLength < need) buf = new ArrayBuffer(Math.max(need, OUT_MIN_BYTES));
     const { written } = utf8.encodeInto(text, new Uint8Array(buf));
     return new Uint8Array(buf, 0, written);
-  }
-
-  /** Score one record into `stats` (which counts it written; reading it is the caller's count); returns its output line. */
-  row(item: CsvRow, stats: SummaryStats): string {
-    evaluate(this.bound, item.fields, this.ev);
-    stats.add(this.ev, this.bound.row);
-    stats.written++;
-    return csvLine(item, this.settings.delimiter, this.settings.excelSafe) + this.added(this.ev) + this.settings.lineBreak;
   }
 }

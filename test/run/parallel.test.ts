@@ -2,7 +2,8 @@
 // breaks are counted (countLineBreaks, which must agree with the tokenizer's physical lines).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { countLineBreaks, decideWorkers, WORKER_PAYS_AFTER } from '../../src/commands/score-parallel.js';
+import { decideWorkers, WORKER_PAYS_AFTER } from '../../src/run/parallel.js';
+import { countLineBreaks } from '../../src/io/pieces.js';
 import { countBreaks } from '../../src/io/csv-parser.js';
 
 const MiB = 1024 * 1024;
