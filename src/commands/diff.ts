@@ -14,7 +14,8 @@ import { DISQUALIFIED_RANK } from '../stats/evaluation.js';
 import { auc, groupScores, wilson } from '../stats/metrics.js';
 import { outcomeReader, parseOutcomeSpec } from '../stats/outcome.js';
 import { addInputOptions, openModelInput, type InputOptions } from './input.js';
-import { scoreEach } from './score-pass.js';
+import { leadId } from '../engine/evaluate.js';
+import { Session } from '../run/session.js';
 import { choice, printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
 
 export interface DiffOptions extends InputOptions {
@@ -145,21 +146,42 @@ export async function runDiff(input: string, opts: DiffOptions, io: Io): Promise
 
     const movers = outputs?.sinks[0];
     if (movers) await movers.write('id,line,old_score,old_tier,new_score,new_tier,why\n');
-    const counts = await scoreEach(opened, ({ item, id, evaluations }) => {
-      const [eNew, eOld] = evaluations as [(typeof evaluations)[0], (typeof evaluations)[0]];
-      const m = comparison.add(id, item.line, eOld, eNew);
-      if (readOutcome) {
-        const y = readOutcome(item.fields[outcomeField]);
-        if (y >= 0) {
-          labelled.labels.push(y);
-          labelled.before.push(eOld.disqualified ? DISQUALIFIED_RANK : eOld.scoreCents);
-          labelled.after.push(eNew.disqualified ? DISQUALIFIED_RANK : eNew.scoreCents);
-          labelled.tierBefore.push(eOld.tier);
-          labelled.tierAfter.push(eNew.tier);
-        }
-      }
-      return m && movers ? movers.write(moverRow(m)) : undefined;
-    });
+    // One run session: every record scored by both rules; the movers are written batch by batch.
+    let moved = '';
+    const session = new Session(
+      [opened.bound, ...opened.alsoBound],
+      [
+        {
+          row: (item, evaluations) => {
+            const [eNew, eOld] = evaluations as [(typeof evaluations)[0], (typeof evaluations)[0]];
+            const m = comparison.add(leadId(opened.bound, item.line), item.line, eOld, eNew);
+            if (readOutcome) {
+              const y = readOutcome(item.fields[outcomeField]);
+              if (y >= 0) {
+                labelled.labels.push(y);
+                labelled.before.push(eOld.disqualified ? DISQUALIFIED_RANK : eOld.scoreCents);
+                labelled.after.push(eNew.disqualified ? DISQUALIFIED_RANK : eNew.scoreCents);
+                labelled.tierBefore.push(eOld.tier);
+                labelled.tierAfter.push(eNew.tier);
+              }
+            }
+            if (m && movers) moved += moverRow(m);
+          },
+          flush: () => {
+            if (!movers || !moved) return;
+            const text = moved;
+            moved = '';
+            return movers.write(text);
+          },
+        },
+      ],
+    );
+    try {
+      await session.run(opened.batches());
+    } finally {
+      opened.close();
+    }
+    const counts = session.counts;
 
     const leads = comparison.result();
     const report: DiffReport = {

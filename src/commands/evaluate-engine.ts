@@ -1,7 +1,8 @@
-// The one adapter between evaluate/calibrate and the scoring engine: opens the export, scores every row with the
-// engine and keeps, per row, what the statistics need. When the engine becomes a lowering of the Plan, only this
-// file changes.
-import { evaluate, newEvaluation } from '../engine/evaluate.js';
+// The one adapter between evaluate/calibrate and the scoring engine: opens the export, scores every labelled row in
+// a run session and keeps, per row, what the statistics need.
+import type { Evaluation } from '../engine/evaluate.js';
+import type { CsvRow } from '../io/csv-types.js';
+import { Session } from '../run/session.js';
 import { TRUE, UNKNOWN, type Model } from '../engine/model.js';
 import type { InputOptions } from './input.js';
 import { openModelInput } from './input.js';
@@ -51,7 +52,6 @@ export async function scoreRows(path: string, model: Model, opts: ScoreRowsOptio
   const bound = opened.bound;
   opts.onHeader?.(keys, model.idColumn === null ? -1 : bound.fieldIndex[model.idColumn]!);
   const c = model.criteria.length;
-  const ev = newEvaluation(model);
   const tierIndex = new Map(modelShape(model).tiers.map((t, i) => [t, i]));
   const cellIndex = new Map(modelShape(model).cells.map((t, i) => [t, i]));
   let cap = 1024;
@@ -84,49 +84,52 @@ export async function scoreRows(path: string, model: Model, opts: ScoreRowsOptio
   };
   let excluded = 0;
   let noAsOf = 0;
-  let rejected = 0;
   const subjectCol = model.criteria.map((k) => (k.kind === 'bands' && k.columns.length === 1 ? k.columns[0]! : -1));
-  try {
-    for await (const batch of opened.batches()) {
-      for (const item of batch) {
-        if (!('fields' in item)) {
-          rejected++;
-          continue;
-        }
-        const y = opts.label(item.fields);
-        if (y < 0) {
-          excluded++;
-          continue;
-        }
-        evaluate(bound, item.fields, ev);
-        // --as-of-column: a row without its as-of date cannot be backtested honestly; it is counted, not used.
-        if (bound.row.asOf !== bound.row.asOf) {
-          noAsOf++;
-          continue;
-        }
-        if (n === cap) grow();
-        label[n] = y;
-        score[n] = ev.scoreCents / 100;
-        dq[n] = ev.disqualified ? 1 : 0;
-        tier[n] = ev.disqualified ? tierIndex.size - 1 : tierIndex.get(ev.tier) ?? -1;
-        cell[n] = ev.matrix === '' ? -1 : cellIndex.get(ev.matrix) ?? -1;
-        const o = n * c;
-        for (let i = 0; i < c; i++) {
-          const crit = model.criteria[i]!;
-          const out = ev.outcome[i]!;
-          const nb = crit.kind === 'bands' ? crit.bands.length : 1;
-          // Level codes as in modelShape: bands (or matched / known) first, then "not matched", then "unknown".
-          level[o + i] = out === UNKNOWN ? (crit.kind === 'per' ? 1 : nb + 1) : crit.kind === 'bands' ? (ev.band[i]! >= 0 ? ev.band[i]! : nb) : crit.kind === 'points' ? (out === TRUE ? 0 : 1) : 0;
-          decay[o + i] = ev.decay[i]!;
-          points[o + i] = ev.contribution[i]! / 100;
-          if (opts.values) value[o + i] = crit.kind === 'per' ? crit.perSubject!.fn(bound.row) : subjectCol[i]! >= 0 ? bound.row.num(subjectCol[i]!) : NaN;
-        }
-        n++;
-      }
+  /** The label of the record being read (set by the selection, read by the sink). */
+  let y = 0;
+  // The run session evaluates the rows with a label and keeps them.
+  const select = (item: CsvRow): boolean => {
+    const yy = opts.label(item.fields);
+    if (yy < 0) {
+      excluded++;
+      return false;
     }
+    y = yy;
+    return true;
+  };
+  const keep = (_item: CsvRow, evaluations: readonly Evaluation[]): void => {
+    const ev = evaluations[0]!;
+    // --as-of-column: a row without its as-of date cannot be backtested honestly; it is counted, not used.
+    if (bound.row.asOf !== bound.row.asOf) {
+      noAsOf++;
+      return;
+    }
+    if (n === cap) grow();
+    label[n] = y;
+    score[n] = ev.scoreCents / 100;
+    dq[n] = ev.disqualified ? 1 : 0;
+    tier[n] = ev.disqualified ? tierIndex.size - 1 : tierIndex.get(ev.tier) ?? -1;
+    cell[n] = ev.matrix === '' ? -1 : cellIndex.get(ev.matrix) ?? -1;
+    const o = n * c;
+    for (let i = 0; i < c; i++) {
+      const crit = model.criteria[i]!;
+      const out = ev.outcome[i]!;
+      const nb = crit.kind === 'bands' ? crit.bands.length : 1;
+      // Level codes as in modelShape: bands (or matched / known) first, then "not matched", then "unknown".
+      level[o + i] = out === UNKNOWN ? (crit.kind === 'per' ? 1 : nb + 1) : crit.kind === 'bands' ? (ev.band[i]! >= 0 ? ev.band[i]! : nb) : crit.kind === 'points' ? (out === TRUE ? 0 : 1) : 0;
+      decay[o + i] = ev.decay[i]!;
+      points[o + i] = ev.contribution[i]! / 100;
+      if (opts.values) value[o + i] = crit.kind === 'per' ? crit.perSubject!.fn(bound.row) : subjectCol[i]! >= 0 ? bound.row.num(subjectCol[i]!) : NaN;
+    }
+    n++;
+  };
+  const session = new Session([bound], [{ row: keep }], { select });
+  try {
+    await session.run(opened.batches());
   } finally {
     opened.close();
   }
+  const rejected = session.counts.rejected;
   const warnings = [...opened.warnings];
   if (rejected) warnings.push(`${rejected} row${rejected === 1 ? '' : 's'} could not be read and ${rejected === 1 ? 'was' : 'were'} left out (list them with icp score --rejects <file>)`);
   return {

@@ -1,7 +1,8 @@
 // Finding leads by id in an export and tracing their evaluation: what `icp explain` and `icp test` share.
 import { editDistance } from '../errors.js';
-import { evaluate, newEvaluation } from '../engine/evaluate.js';
 import { traceOf, type LeadTrace } from '../engine/trace.js';
+import type { CsvRow } from '../io/csv-types.js';
+import { Session } from '../run/session.js';
 import type { OpenedInput } from './input.js';
 
 /** Key under which ids count as "nearly the same": case, spacing, punctuation and leading zeros ignored. */
@@ -71,32 +72,43 @@ export async function findLeads(opened: OpenedInput, ids: readonly string[]): Pr
   const near = ids.map((id) => new NearIds(id));
   const firstSeen: string[] = [];
   let pending = ids.length;
-  let rows = 0;
-  let rejected = 0;
-  const ev = newEvaluation(model);
+  const idOf = (item: CsvRow) => (idField < 0 ? String(item.line) : (item.fields[idField] ?? ''));
+  /** The index of the id a row is wanted for, or -1 (computed once a row, by the selection). */
+  let wantedFor = -1;
+  const seen = (cell: string) => {
+    if (firstSeen.length < 3 && cell.trim() !== '') firstSeen.push(cell);
+  };
+  // The run session evaluates only the rows whose id is wanted (the first row with it); it stops once all are found.
+  const session: Session = new Session(
+    [bound],
+    [
+      {
+        row: (item, evaluations) => {
+          seen(idOf(item));
+          results[wantedFor] = traceOf(bound, evaluations[0]!, item.line);
+          if (--pending === 0) session.stop();
+        },
+        skipped: (item) => {
+          const cell = idOf(item);
+          seen(cell);
+          for (let i = 0; i < ids.length; i++) if (results[i] === undefined) near[i]!.offer(cell, item.line);
+        },
+      },
+    ],
+    {
+      select: (item) => {
+        const k = wanted.get(idOf(item).trim());
+        wantedFor = k !== undefined && results[k] === undefined ? k : -1;
+        return wantedFor >= 0;
+      },
+    },
+  );
   try {
-    scan: for await (const batch of opened.batches()) {
-      for (const item of batch) {
-        if (!('fields' in item)) {
-          rejected++;
-          continue;
-        }
-        rows++;
-        const cell = idField < 0 ? String(item.line) : (item.fields[idField] ?? '');
-        if (firstSeen.length < 3 && cell.trim() !== '') firstSeen.push(cell);
-        const k = wanted.get(cell.trim());
-        if (k !== undefined && results[k] === undefined) {
-          evaluate(bound, item.fields, ev);
-          results[k] = traceOf(bound, ev, item.line);
-          // Stop reading as soon as every id is found: breaking out ends the generator, close() the stream.
-          if (--pending === 0) break scan;
-          continue;
-        }
-        for (let i = 0; i < ids.length; i++) if (results[i] === undefined) near[i]!.offer(cell, item.line);
-      }
-    }
+    await session.run(opened.batches());
   } finally {
     opened.close();
   }
+  const rows = session.counts.evaluated + session.counts.skipped;
+  const rejected = session.counts.rejected;
   return { results, near, firstSeen, rows, rejected, pending };
 }

@@ -13,7 +13,9 @@ import { SummaryStats } from '../report/stats.js';
 import { packageRoot } from '../package-root.js';
 import { UserError, type ExitStatus } from '../errors.js';
 import { addInputOptions, openModelInput, type InputOptions } from './input.js';
-import { scoreEach } from './score-pass.js';
+import { leadId } from '../engine/evaluate.js';
+import { Session } from '../run/session.js';
+import { Summary } from '../run/sinks.js';
 import { printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
 
 export interface ReportOptions extends InputOptions {
@@ -93,19 +95,28 @@ export async function runReport(input: string, opts: ReportOptions, io: Io): Pro
     const hits = new CriteriaHits(model.criteria.map((c) => ({ id: c.id, label: c.label, group: model.groups[c.group]!.id })));
     const best = new BestLeads([...model.tiers.map((t) => ({ name: t.name, label: t.label ?? null })), { name: model.disqualifiedTier, label: 'disqualified' }], top);
     const comparison = base ? new LeadsComparison(base.model, model, bucketOf(stats.bucket)) : undefined;
-    const counts = await scoreEach(
-      opened,
-      ({ item, id, evaluations }) => {
-        const e = evaluations[0]!;
-        stats.add(e, bound.row);
-        stats.written++;
-        hits.add(e);
-        best.add(e, id, item.line, () => topReasons(model, e));
-        if (comparison) comparison.add(id, item.line, evaluations[1]!, e);
-      },
-      (r) => stats.reject(r.reason, r.line),
+    // One run session: every record scored by the rules (and the --base rules), for the summary and the report.
+    const session = new Session(
+      [bound, ...opened.alsoBound],
+      [
+        new Summary(stats, bound),
+        {
+          row: (item, evaluations) => {
+            const e = evaluations[0]!;
+            const id = leadId(bound, item.line);
+            hits.add(e);
+            best.add(e, id, item.line, () => topReasons(model, e));
+            if (comparison) comparison.add(id, item.line, evaluations[1]!, e);
+          },
+        },
+      ],
     );
-    stats.read = counts.read;
+    try {
+      await session.run(opened.batches());
+    } finally {
+      opened.close();
+    }
+    const counts = session.counts;
 
     const name = input === '-' ? '<stdin>' : input;
     const summary = stats.result({ input: name, rules: opts.rules, asOf: asOf.text, headers: bound.headers, warnings: opened.warnings });
@@ -124,7 +135,7 @@ export async function runReport(input: string, opts: ReportOptions, io: Io): Pro
     const p = outputs.sinks[0]!.write(renderReportHtml(data));
     if (p) await p;
     await outputs.commit();
-    if (opts.output && opts.output !== '-') io.stderr.write(`wrote ${opts.output}: ${counts.scored} leads, ${counts.rejected} rejected\n`);
+    if (opts.output && opts.output !== '-') io.stderr.write(`wrote ${opts.output}: ${counts.evaluated} leads, ${counts.rejected} rejected\n`);
     return 0;
   }
 

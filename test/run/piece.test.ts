@@ -31,7 +31,7 @@ async function setup(lineBreak: '\n' | '\r\n' = '\n', format: 'csv' | 'jsonl' = 
   const scorer = () => {
     const model = loadRules(rulesText, 'b2b-saas.yaml').model!;
     const { bound } = bindModel(model, src.header.keys, AS_OF);
-    const settings: OutputSettings = { delimiter: ',', encoding: 'utf8', fields: src.header.names.length, maxFieldBytes: 1 << 26, excelSafe: false, lineBreak, format, asOfText: '2026-11-01' };
+    const settings: OutputSettings = { delimiter: ',', encoding: 'utf8', fields: src.header.names.length, maxFieldBytes: 1 << 26, excelSafe: false, lineBreak, format };
     return { scorer: new PieceScorer(bound!, settings), model, bound: bound!, settings };
   };
   return { header: src.header, items, scorer };

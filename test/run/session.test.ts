@@ -114,7 +114,7 @@ describe('Session', () => {
     const b = bound(10);
     const writes: string[] = [];
     const stats = new SummaryStats(b.model);
-    const settings = { delimiter: ',', encoding: 'utf8' as const, fields: 3, format: 'csv' as const, excelSafe: false, lineBreak: '\n' as const, asOfText: '2026-11-01' };
+    const settings = { delimiter: ',', encoding: 'utf8' as const, fields: 3, format: 'csv' as const, excelSafe: false, lineBreak: '\n' as const };
     const session = new Session([b], [new Summary(stats, b), scoredOutput(b, settings, (t) => void writes.push(`out:${t}`)), new RejectLines(false, (t) => void writes.push(`rej:${t}`))]);
     await session.run(batches(ITEMS));
     expect(writes).toEqual([
