@@ -213,8 +213,13 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
           await pool?.stop(); // UTF-16: byte offsets do not follow from the text, so no pieces
           if (jobs !== undefined) oneThread('UTF-16 input cannot be read in pieces from byte offsets');
         }
-        if (duck) await scoreThroughDuckDB({ opened, bound, stats, asOf: asOf.choice as number /* no --as-of-column with duckdb (refused above) */, excelSafe: opts.excelSafe === true, writeReject, write: (s) => writeOrStop(out, s) });
-        else await session.run(opened.batches());
+        if (duck) {
+          // DuckDB evaluates: a session without sinks only reads, so that the unterminated last record is noted as ever.
+          const reader = new Session([], [], { select: () => false });
+          const read = { ...opened, batches: () => reader.through(opened.batches()) };
+          await scoreThroughDuckDB({ opened: read, bound, stats, asOf: asOf.choice as number /* no --as-of-column with duckdb (refused above) */, excelSafe: opts.excelSafe === true, writeReject, write: (s) => writeOrStop(out, s) });
+          session.unterminated = reader.unterminated;
+        } else await session.run(opened.batches());
       }
       progress?.done();
       await outputs.prepare(); // every output complete and fsynced; nothing renamed before the gates are decided

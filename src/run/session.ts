@@ -96,6 +96,19 @@ export class Session {
     }
   }
 
+  /**
+   * `batches` as this session reads them: each fed and flushed, then passed on (for an engine that evaluates
+   * elsewhere, --engine duckdb: the counts and the unterminated last line are the session's all the same).
+   */
+  async *through(batches: AsyncIterable<CsvItem[]>): AsyncGenerator<CsvItem[]> {
+    for await (const batch of batches) {
+      this.feed(batch);
+      await this.flush();
+      yield batch;
+      if (this.stopped) return;
+    }
+  }
+
   /** Read `batches` to their end (or until stopped), feeding and flushing each batch; breaking out stops the reader. */
   async run(batches: AsyncIterable<CsvItem[]>): Promise<void> {
     for await (const batch of batches) {

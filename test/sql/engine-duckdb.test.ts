@@ -53,6 +53,14 @@ describe('icp score --engine duckdb', () => {
     expect(duck).toEqual(js);
   });
 
+  it('warns of a last record without a line break as the default engine does (the run session reads for both)', () => {
+    const f = parityLeads(300, 5);
+    const paths = writeFixture({ ...f, csv: f.csv.replace(/\r?\n$/, '') });
+    const { js, duck } = both(paths.dir, [paths.csv, '--rules', paths.rules, '--as-of', f.asOf]);
+    expect(JSON.parse(js.stdout).warnings.join('\n')).toMatch(/does not end with a line break/);
+    expect(duck).toEqual(js);
+  });
+
   it('refuses --format jsonl (exit 2) and names the way out', () => {
     const r = icp(['score', 'examples/leads.csv', '--rules', 'rules/b2b-saas.yaml', '--engine', 'duckdb', '--format', 'jsonl']);
     expect(r.code).toBe(2);
