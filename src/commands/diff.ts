@@ -16,7 +16,7 @@ import { outcomeReader, parseOutcomeSpec } from '../stats/outcome.js';
 import { addInputOptions, openModelInput, type InputOptions } from './input.js';
 import { leadId } from '../engine/evaluate.js';
 import { Session } from '../run/session.js';
-import { choice, printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
+import { choice, printDiagnostics, readRules, resolveAsOfSource, useColor, type Io } from './shared.js';
 
 export interface DiffOptions extends InputOptions {
   rules: string;
@@ -24,6 +24,7 @@ export interface DiffOptions extends InputOptions {
   baseRef?: string;
   format: string;
   asOf?: string;
+  asOfColumn?: string;
   outcome?: string;
   negative?: string;
   failOnTierChange?: string;
@@ -41,6 +42,7 @@ export function diffCommand(io: Io, setExit: (status: ExitStatus) => void): Comm
     .option('--base-ref <ref>', 'read the old rules from git instead: the --rules file as it is at this commit, branch or tag')
     .addOption(new Option('-f, --format <format>', 'report format: text, json or markdown (md, sized for a pull-request comment)').default('text'))
     .option('--as-of <date>', 'date that recency is measured from, YYYY-MM-DD (default: today, UTC)')
+    .option('--as-of-column <column>', "measure recency from each lead's own date in this column (a rules column or a header) instead of one --as-of")
     .option('--outcome <column[=values]>', 'also compare AUC and conversion per tier against this outcome column (as icp evaluate)')
     .option('--negative <values>', 'with --outcome COLUMN=…: the values that are negative')
     .option('--fail-on-tier-change <share>', 'exit 1 when more than this share of leads change tier, e.g. 5% or 0.05 (a CI gate)')
@@ -97,7 +99,7 @@ export async function runDiff(input: string, opts: DiffOptions, io: Io): Promise
   const gate = opts.failOnTierChange === undefined ? undefined : parseShare('--fail-on-tier-change', opts.failOnTierChange);
   const top = Number(opts.top);
   if (!Number.isInteger(top) || top < 0 || top > 1000) throw new UserError(`--top: "${opts.top}" is not a number from 0 to 1000`, [], 'e.g. --top 10');
-  const asOf = resolveAsOf(opts.asOf);
+  const asOf = resolveAsOfSource(opts);
   const color = useColor(io.stdout, io.env, opts.color);
   const errColor = useColor(io.stderr, io.env, opts.color);
 
@@ -131,7 +133,7 @@ export async function runDiff(input: string, opts: DiffOptions, io: Io): Promise
   }
 
   async function compare(outputs: OutputGroup | undefined): Promise<ExitStatus> {
-    const opened = await openModelInput(input, opts, next.model, asOf.day, io, [base.model]);
+    const opened = await openModelInput(input, opts, next.model, asOf.choice, io, [base.model]);
     for (const w of opened.warnings) io.stderr.write(`warning: ${w}\n`);
     const comparison = new LeadsComparison(base.model, next.model, deltaBucket(next.model.plan.total.range), { top });
 

@@ -4,7 +4,7 @@ import { UserError, type ExitStatus } from '../errors.js';
 import { findLeads } from './find-leads.js';
 import { renderExplain, type ExplainFormat } from '../report/explain.js';
 import { addInputOptions, openModelInput, type InputOptions } from './input.js';
-import { choice, printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
+import { choice, printDiagnostics, readRules, resolveAsOfSource, useColor, type Io } from './shared.js';
 
 export interface ExplainOptions extends InputOptions {
   rules: string;
@@ -12,6 +12,7 @@ export interface ExplainOptions extends InputOptions {
   id?: string[];
   format: string;
   asOf?: string;
+  asOfColumn?: string;
   color?: boolean;
 }
 
@@ -25,6 +26,7 @@ export function explainCommand(io: Io, setExit: (status: ExitStatus) => void): C
     .option('--id <id>', 'a lead id to explain (repeat for more)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--as-of <date>', 'date that recency is measured from, YYYY-MM-DD (default: today, UTC)')
+    .option('--as-of-column <column>', "measure recency from each lead's own date in this column (a rules column or a header) instead of one --as-of")
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')
     .addHelpText(
@@ -78,7 +80,7 @@ export function resolveTargets(args: readonly string[], opts: { input?: string; 
 export async function runExplain(args: string[], opts: ExplainOptions, io: Io): Promise<ExitStatus> {
   const { ids, input } = resolveTargets(args, opts);
   const format = choice('--format', opts.format, ['text', 'json'] as const) as ExplainFormat;
-  const asOf = resolveAsOf(opts.asOf);
+  const asOf = resolveAsOfSource(opts);
   const color = useColor(io.stdout, io.env, opts.color);
   const errColor = useColor(io.stderr, io.env, opts.color);
   const name = input === '-' ? '<stdin>' : input;
@@ -86,7 +88,7 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: Io): 
   const { model, diagnostics } = await readRules(opts.rules);
   printDiagnostics(io, diagnostics.filter((d) => d.severity === 'warning'), errColor);
 
-  const opened = await openModelInput(input, opts, model, asOf.day, io);
+  const opened = await openModelInput(input, opts, model, asOf.choice, io);
   const { bound } = opened;
   for (const w of opened.warnings) io.stderr.write(`warning: ${w}\n`);
 

@@ -16,7 +16,7 @@ import { addInputOptions, openModelInput, type InputOptions } from './input.js';
 import { leadId } from '../engine/evaluate.js';
 import { Session } from '../run/session.js';
 import { Summary } from '../run/sinks.js';
-import { printDiagnostics, readRules, resolveAsOf, useColor, type Io } from './shared.js';
+import { printDiagnostics, readRules, resolveAsOfSource, useColor, type Io } from './shared.js';
 
 export interface ReportOptions extends InputOptions {
   rules: string;
@@ -25,6 +25,7 @@ export interface ReportOptions extends InputOptions {
   outcome?: string;
   negative?: string;
   asOf?: string;
+  asOfColumn?: string;
   top: string;
   color?: boolean;
 }
@@ -39,6 +40,7 @@ export function reportCommand(io: Io, setExit: (status: ExitStatus) => void): Co
     .option('--negative <values>', 'with --outcome COLUMN=…: the values that are negative')
     .option('--base <file>', 'also compare with these (older) rules: tier transitions and movers')
     .option('--as-of <date>', 'date that recency is measured from, YYYY-MM-DD (default: today, UTC)')
+    .option('--as-of-column <column>', "measure recency from each lead's own date in this column (a rules column or a header) instead of one --as-of")
     .option('--top <n>', 'best leads shown per tier', '25')
     .option('--color', 'force colour in messages')
     .option('--no-color', 'no colour in messages')
@@ -62,7 +64,7 @@ Examples:
 
 /** Run `icp report`; returns the exit code. */
 export async function runReport(input: string, opts: ReportOptions, io: Io): Promise<ExitStatus> {
-  const asOf = resolveAsOf(opts.asOf);
+  const asOf = resolveAsOfSource(opts);
   const top = Number(opts.top);
   if (!Number.isInteger(top) || top < 0 || top > 1000) throw new UserError(`--top: "${opts.top}" is not a number of leads from 0 to 1000`, [], 'e.g. --top 25');
   const errColor = useColor(io.stderr, io.env, opts.color);
@@ -89,7 +91,7 @@ export async function runReport(input: string, opts: ReportOptions, io: Io): Pro
   }
 
   async function writeReport(outputs: OutputGroup): Promise<ExitStatus> {
-    const opened = await openModelInput(input, opts, model, asOf.day, io, base ? [base.model] : []);
+    const opened = await openModelInput(input, opts, model, asOf.choice, io, base ? [base.model] : []);
     const bound = opened.bound;
     const stats = new SummaryStats(model);
     const hits = new CriteriaHits(model.criteria.map((c) => ({ id: c.id, label: c.label, group: model.groups[c.group]!.id })));
@@ -119,7 +121,7 @@ export async function runReport(input: string, opts: ReportOptions, io: Io): Pro
     const counts = session.counts;
 
     const name = input === '-' ? '<stdin>' : input;
-    const summary = stats.result({ input: name, rules: opts.rules, asOf: asOf.text, headers: bound.headers, warnings: opened.warnings });
+    const summary = stats.result({ input: name, rules: opts.rules, asOf: asOf.text, asOfColumn: asOf.column, headers: bound.headers, warnings: opened.warnings });
     const data: ReportData = {
       title: model.name ?? opts.rules,
       version: packageRoot().version,

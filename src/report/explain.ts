@@ -87,7 +87,7 @@ export function renderExplainText(t: LeadTrace, opts: { color: boolean }): strin
   const tierText = t.disqualified ? c.red.bold(t.tier) : c.bold(t.tier_label ? `${t.tier} (${t.tier_label})` : t.tier);
 
   const out: string[] = [];
-  out.push(`${c.bold(`lead ${t.id}`)}${t.line !== undefined ? ` · line ${t.line}` : ''} · as of ${t.as_of}`);
+  out.push(`${c.bold(`lead ${t.id}`)}${t.line !== undefined ? ` · line ${t.line}` : ''} · as of ${t.as_of ?? 'unknown (no date in the --as-of-column)'}`);
   out.push(`score ${c.bold(String(t.score))} · tier ${tierText}${t.matrix !== null ? ` · matrix ${c.bold(t.matrix)}` : ''}`);
   out.push('');
 

@@ -79,6 +79,32 @@ describe('icp score --as-of-column', () => {
   });
 });
 
+describe('--as-of-column in explain, report and diff', () => {
+  it('explains a lead as of its own date, or says it had none', () => {
+    const json = icp(['explain', '--id', '102', '--id', '105', LEADS, '--rules', RULES, '--as-of-column', 'Create Date', '--format', 'json']);
+    expect(json.code).toBe(0);
+    const [t102, t105] = json.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect([t102.as_of, t105.as_of]).toEqual(['2026-03-01', null]);
+    expect(t102.criteria.find((c: { id: string }) => c.id === 'webinar').decay).toEqual({ days: 9, half_life_days: 30, factor: 0.812252 });
+    const text = icp(['explain', '105', LEADS, '--rules', RULES, '--as-of-column', 'Create Date', '--no-color']);
+    expect(text.stdout.split('\n')[0]).toBe('lead 105 · line 6 · as of unknown (no date in the --as-of-column)');
+    const both = icp(['explain', '105', LEADS, '--rules', RULES, '--as-of-column', 'Create Date', '--as-of', '2026-11-01']);
+    expect(both.code).toBe(2);
+  });
+
+  it("reports and diffs as of each lead's date, with the warning about rows without one", () => {
+    const html = join(dir, 'report.html');
+    const r = icp(['report', LEADS, '--rules', RULES, '--as-of-column', 'Create Date', '-o', html]);
+    expect(r.code, r.stderr).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<dt>as of</dt><dd>each lead&#39;s Create Date</dd>');
+    expect(page).toContain('3 rows had no readable date in the --as-of-column');
+    const d = icp(['diff', LEADS, '--rules', RULES, '--base', RULES, '--as-of-column', 'Create Date', '--format', 'json']);
+    expect(d.code, d.stderr).toBe(0);
+    expect(JSON.parse(d.stdout).as_of).toBe("each lead's Create Date");
+  });
+});
+
 describe('icp score --as-of-column --jobs 2', () => {
   it('writes exactly what one thread writes, the summary included', () => {
     const big = join(dir, 'big.csv');
