@@ -8,7 +8,8 @@
 //
 // One lookup per column and row: every result derived from a cell lives in that cell's entry. The memos belong
 // to one bound input (engine/row.ts): column settings (decimal mode, the date order detected from the sample)
-// and --as-of are fixed before its first row is scored.
+// and --as-of are fixed before its first row is scored. With --as-of-column each row has its own as-of day, which
+// is not a function of the cell: what measures from it (recency, days_since) is then not memoised (memo-plan.ts).
 //
 // Bounded and self-disabling: all columns together keep at most about MEMO_TOTAL_ENTRIES cells (one MemoBudget,
 // see memoBudget) of at most MEMO_MAX_KEY characters, and a column turns its memo off for the rest of the run
