@@ -106,7 +106,6 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
   // Workers start before the rules are read, so their start-up overlaps ours; every path below stops them.
   const duck = opts.engine === 'duckdb';
   if (duck && format !== 'csv') throw new UserError('--engine duckdb writes CSV only', [], 'use --format csv, or the default engine for jsonl');
-  if (duck && asOf.column !== undefined) throw new UserError('--engine duckdb does not take --as-of-column', [], 'use the default engine, or icp sql --as-of-column to run it in DuckDB yourself');
   const threads: ReturnType<typeof piecePlan> = duck ? { pieces: false, workers: 0 } : piecePlan(input, file, jobs);
   const oneThread = (why: string) => io.stderr.write(`icp: --jobs ${jobs}: scoring on one thread: ${why}\n`);
   if (threads.oneThread) oneThread(threads.oneThread);
@@ -217,7 +216,7 @@ export async function runScore(input: string, opts: ScoreOptions, io: Io): Promi
           // DuckDB evaluates: a session without sinks only reads, so that the unterminated last record is noted as ever.
           const reader = new Session([], [], { select: () => false });
           const read = { ...opened, batches: () => reader.through(opened.batches()) };
-          await scoreThroughDuckDB({ opened: read, bound, stats, asOf: asOf.choice as number /* no --as-of-column with duckdb (refused above) */, excelSafe: opts.excelSafe === true, writeReject, write: (s) => writeOrStop(out, s) });
+          await scoreThroughDuckDB({ opened: read, bound, stats, excelSafe: opts.excelSafe === true, writeReject, write: (s) => writeOrStop(out, s) });
           session.unterminated = reader.unterminated;
         } else await session.run(opened.batches());
       }

@@ -9,7 +9,7 @@ import { csvField, excelSafe } from '../io/csv-format.js';
 import type { CsvReject, CsvRow } from '../io/csv-reader.js';
 import type { SummaryStats } from '../report/stats.js';
 import { FALSE, TRUE } from '../ops/truth.js';
-import type { Plan, ReadSettings } from '../plan/types.js';
+import type { AsOfSource, Plan, ReadSettings } from '../plan/types.js';
 import { duckdb } from './dialects/duckdb.js';
 import { openDuckSession } from './duckdb-run.js';
 import { lowerPlan, SUMMARY_COLUMNS } from './lower.js';
@@ -28,12 +28,15 @@ export interface ScoredSummary {
   matrixCol: number;
   /** Per Plan column: whether the value was usable (only meaningful for used columns). */
   usable: boolean[];
+  /** The row's as-of day was unknown (--as-of-column: no date in that column). */
+  noAsOf: boolean;
 }
 
 export interface DuckEngineRun {
   plan: Plan;
   settings: ReadSettings;
-  asOf: number;
+  /** One as-of day, or each row's from a column of the input (read into the table with the rules' columns). */
+  asOf: AsOfSource;
   /** Output delimiter and --excel-safe, as the default engine writes. */
   delimiter: string;
   excelSafe: boolean;
@@ -60,7 +63,8 @@ const LINE = 'icp_line';
 export async function scoreWithDuckDB(run: DuckEngineRun): Promise<void> {
   const db = await openDuckSession({ threads: run.threads });
   try {
-    const fields = [...new Set(run.settings.columns.filter((c) => c.field >= 0).map((c) => c.field))].sort((a, b) => a - b);
+    const perRow = 'column' in run.asOf ? run.asOf.column : undefined;
+    const fields = [...new Set([...run.settings.columns.filter((c) => c.field >= 0).map((c) => c.field), ...(perRow ? [perRow.field] : [])])].sort((a, b) => a - b);
     const colName = (f: number) => `f${f}`;
     await db.exec(`CREATE TABLE icp_in (${KEY} BIGINT, ${LINE} VARCHAR, ${fields.map((f) => `${colName(f)} VARCHAR`).join(', ')})`);
     let key = 0;
@@ -82,7 +86,7 @@ export async function scoreWithDuckDB(run: DuckEngineRun): Promise<void> {
       dialect: duckdb,
       from: 'icp_in',
       columns: run.settings.columns.map((c) => ({ name: c.field >= 0 ? colName(c.field) : null, decimal: c.decimal, dateOrder: c.dateOrder })),
-      asOf: run.asOf,
+      ...('column' in run.asOf ? { asOfColumn: { name: colName(run.asOf.column.field), dateOrder: run.asOf.column.dateOrder } } : { asOf: run.asOf.day }),
       autoDateOrder: 'per-value',
       summary: true,
     });
@@ -116,9 +120,10 @@ export async function scoreWithDuckDB(run: DuckEngineRun): Promise<void> {
         const tierIndex = r[at++] as number;
         const matrixRow = r[at++] as number;
         const matrixCol = r[at++] as number;
+        const noAsOf = r[at++] as boolean;
         const usable = p.columns.map(() => false);
         for (const c of summary.usableColumns) usable[c] = r[at++] as boolean;
-        run.onScored({ scoreCents, disqualified, dq, tierIndex, matrixRow, matrixCol, usable });
+        run.onScored({ scoreCents, disqualified, dq, tierIndex, matrixRow, matrixCol, usable, noAsOf });
       }
       await run.write(out);
     }
@@ -131,7 +136,7 @@ export async function scoreWithDuckDB(run: DuckEngineRun): Promise<void> {
  * A scored record as the two arguments SummaryStats.add reads (an Evaluation's counted parts, and a row's
  * usable()), so the summary of the DuckDB engine is counted by the same code as the default engine's.
  */
-export function summaryArguments(s: ScoredSummary): { evaluation: SummaryEvaluation; row: { usable(col: number): boolean } } {
+export function summaryArguments(s: ScoredSummary): { evaluation: SummaryEvaluation; row: { usable(col: number): boolean; asOf: number } } {
   return {
     evaluation: {
       scoreCents: s.scoreCents,
@@ -141,7 +146,7 @@ export function summaryArguments(s: ScoredSummary): { evaluation: SummaryEvaluat
       matrixRow: s.matrixRow,
       matrixCol: s.matrixCol,
     },
-    row: { usable: (col) => s.usable[col] === true },
+    row: { usable: (col) => s.usable[col] === true, asOf: s.noAsOf ? NaN : 0 },
   };
 }
 
@@ -160,7 +165,6 @@ export interface ScoreHandover {
   opened: OpenedInput;
   bound: BoundModel;
   stats: SummaryStats;
-  asOf: number;
   excelSafe: boolean;
   writeReject(r: CsvReject): Promise<void>;
   write(text: string): Promise<void>;
@@ -172,7 +176,7 @@ export async function scoreThroughDuckDB(h: ScoreHandover): Promise<void> {
   await scoreWithDuckDB({
     plan: h.bound.model.plan,
     settings: h.bound.settings,
-    asOf: h.asOf,
+    asOf: h.bound.asOf,
     delimiter: d,
     excelSafe: h.excelSafe,
     lineBreak: h.opened.header.lineBreak,

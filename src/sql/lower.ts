@@ -53,7 +53,8 @@ export interface LowerOptions {
 /**
  * The summary columns a `summary: true` lowering adds after the icp_ columns, in order: the score in cents, whether
  * disqualified, each disqualifier, the tier index (-1 without tiers), the matrix row and column (-1 without a
- * matrix), and for each used column (usableColumns, in order) whether its value was usable (coverage).
+ * matrix), whether the row's as-of day was unknown (--as-of-column), and for each used column (usableColumns, in
+ * order) whether its value was usable (coverage).
  */
 export function SUMMARY_COLUMNS(plan: Plan): { all: string[]; usableColumns: number[] } {
   const usableColumns = plan.columns.filter((c) => c.used).map((c) => c.index);
@@ -65,6 +66,7 @@ export function SUMMARY_COLUMNS(plan: Plan): { all: string[]; usableColumns: num
       `${WORK_PREFIX}sum_tier`,
       `${WORK_PREFIX}sum_mrow`,
       `${WORK_PREFIX}sum_mcol`,
+      `${WORK_PREFIX}sum_noasof`,
       ...usableColumns.map((c) => `${WORK_PREFIX}sum_u${c}`),
     ],
     usableColumns,
@@ -379,6 +381,7 @@ class Lowering {
         p.tiers.length ? index(p.tiers, this.w('score')) : '-1',
         m ? index(m.rows.tiers, this.w(`g${m.rows.group}_sub`)) : '-1',
         m ? index(m.columns.tiers, this.w(`g${m.columns.group}_sub`)) : '-1',
+        this.o.asOfColumn ? `(${this.asOf} IS NULL)` : d.bool(false),
         ...usable,
       ];
       values.forEach((v, k) => out.push(`${v} AS ${d.ident(names[k]!)}`));

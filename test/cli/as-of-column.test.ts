@@ -51,7 +51,7 @@ describe('icp score --as-of-column', () => {
     expect(byColumn.stdout).toContain(',A,');
   });
 
-  it('names the mistake, exit 2: both --as-of and --as-of-column, a column that is not there, --engine duckdb', () => {
+  it('names the mistake, exit 2: both --as-of and --as-of-column, a column that is not there', () => {
     const both = icp(['score', LEADS, '--rules', RULES, '--as-of', '2026-11-01', '--as-of-column', 'Create Date']);
     expect(both.code).toBe(2);
     expect(both.stderr).toBe(
@@ -62,9 +62,6 @@ describe('icp score --as-of-column', () => {
     expect(missing.stdout).toBe('');
     expect(missing.stderr).toContain(`icp: --as-of-column: no column "Created At" in ${LEADS} or in the rules`);
     expect(missing.stderr).toContain('hint: headers: Record ID, Industry, Create Date, Last Activity Date, Webinar Attended');
-    const duck = icp(['score', LEADS, '--rules', RULES, '--as-of-column', 'Create Date', '--engine', 'duckdb']);
-    expect(duck.code).toBe(2);
-    expect(duck.stderr).toContain('--engine duckdb does not take --as-of-column');
   });
 
   it('refuses a column mixing month-first and day-first dates, as for the rules\' date columns', () => {

@@ -61,6 +61,21 @@ describe('icp score --engine duckdb', () => {
     expect(duck).toEqual(js);
   });
 
+  it.each([
+    ['a rules column (DMY)', 'created'],
+    ['a header the rules do not use', 'Signup'],
+  ])('--as-of-column on %s: the same output and summary, rows without an as-of date counted', (_what, column) => {
+    const f = parityLeads(1500, 5);
+    const signups = ['2026-11-01', '2026-06-15', '', 'N/A', '10/28/2026', 'soon', '2027-03-01'];
+    const lines = f.csv.trimEnd().split('\n');
+    const csv = lines.map((l, i) => `${l},${i === 0 ? 'Signup' : signups[i % signups.length]}`).join('\n') + '\n';
+    const paths = writeFixture({ ...f, csv });
+    const { js, duck } = both(paths.dir, [paths.csv, '--rules', paths.rules, '--as-of-column', column]);
+    expect(js.code, js.stderr).toBe('0');
+    expect(JSON.parse(js.stdout).asOfColumn.rowsWithout).toBeGreaterThan(100);
+    expect(duck).toEqual(js);
+  });
+
   it('refuses --format jsonl (exit 2) and names the way out', () => {
     const r = icp(['score', 'examples/leads.csv', '--rules', 'rules/b2b-saas.yaml', '--engine', 'duckdb', '--format', 'jsonl']);
     expect(r.code).toBe(2);
