@@ -1,6 +1,7 @@
 // The pure evaluator: score one record of a bound input at a time (binding: bind.ts; texts: format.ts).
 // All points are kept in integer hundredths ("cents") so that contributions add up exactly to the score.
 import { decayDays, decayFactor } from '../ops/decay.js';
+import { beyondPoints } from '../ops/points.js';
 import { toCents } from '../ops/round.js';
 import type { BoundModel } from './bind.js';
 import { FALSE, TRUE, UNKNOWN, type CriterionModel, type Model, type Threshold } from './model.js';
@@ -129,23 +130,32 @@ function finishCriterion(c: CriterionModel, b: BoundModel, e: Evaluation): void 
     }
   }
 
-  let pts: number;
+  let pts = 0;
   let capped = 0;
+  if (outcome !== UNKNOWN) {
+    if (Math.abs(base) <= c.perBound) {
+      pts = base * c.weight * decay;
+      if (c.cap !== undefined && pts > c.cap) {
+        pts = c.cap;
+        capped = 1;
+      }
+      if (c.floor !== undefined && pts < c.floor) {
+        pts = c.floor;
+        capped = 1;
+      }
+    } else {
+      // points_per on a value whose points no score can hold: its cap or floor, else unknown (src/ops/points.ts).
+      pts = beyondPoints(base, c.weight, c.cap, c.floor);
+      if (pts !== pts) outcome = UNKNOWN;
+      else capped = c.weight === 0 && pts === 0 ? 0 : 1;
+    }
+  }
   if (outcome === UNKNOWN) {
     base = c.unknownPoints;
     pts = base;
     decay = 1;
     days = NaN;
-  } else {
-    pts = base * c.weight * decay;
-    if (c.cap !== undefined && pts > c.cap) {
-      pts = c.cap;
-      capped = 1;
-    }
-    if (c.floor !== undefined && pts < c.floor) {
-      pts = c.floor;
-      capped = 1;
-    }
+    capped = 0;
   }
   e.outcome[i] = outcome;
   e.base[i] = base;

@@ -1,6 +1,7 @@
 // The JavaScript lowering of a Plan: plain data in, the closures the evaluator runs out. Pure, and light (no
 // validator, no YAML): a worker thread lowers the Plan it is sent instead of compiling the rules again.
 import { PLAN_OPERATORS, type ReadTests } from '../ops/operators.js';
+import { perBound } from '../ops/points.js';
 import { FALSE, TRUE, UNKNOWN, kleeneAll, kleeneAny, kleeneNot } from '../ops/truth.js';
 import type { Plan, PlanCondition, PlanCriterion, PlanDerived, PlanLeaf, PlanSubject, PlanTier } from '../plan/types.js';
 import type { CompiledCondition, CondFn, CriterionModel, Model, NumFn, Threshold } from './model.js';
@@ -44,7 +45,7 @@ export function lowerPlan(plan: Plan): Model {
       multiplier: g.multiplier,
       criteria: g.criteria,
     })),
-    criteria: plan.criteria.map((c) => lowerCriterion(c, condition, number)),
+    criteria: plan.criteria.map((c) => lowerCriterion(c, condition, number, plan.groups[c.group]!.multiplier)),
     disqualifiers: plan.disqualifiers.map((d) => ({ index: d.index, id: d.id, reason: d.reason, cond: condition(d.condition) })),
     totalMethod: plan.total.method,
     tiers: tiers(plan.tiers),
@@ -54,7 +55,7 @@ export function lowerPlan(plan: Plan): Model {
   };
 }
 
-function lowerCriterion(c: PlanCriterion, condition: (c: PlanCondition) => CompiledCondition, number: (s: PlanSubject) => NumFn): CriterionModel {
+function lowerCriterion(c: PlanCriterion, condition: (c: PlanCondition) => CompiledCondition, number: (s: PlanSubject) => NumFn, multiplier: number): CriterionModel {
   // Every criterion gets the same properties in the same order, whatever its form: the evaluator reads them on
   // every row, and objects of one shape keep V8's property accesses there monomorphic.
   return {
@@ -74,6 +75,7 @@ function lowerCriterion(c: PlanCriterion, condition: (c: PlanCondition) => Compi
     decay: c.decay ? { column: c.decay.column, halfLifeDays: c.decay.halfLifeDays } : undefined,
     unknown: c.unknown,
     unknownPoints: c.unknownPoints,
+    perBound: c.per ? perBound(c.weight, multiplier) : Infinity,
     maxPoints: c.maxPoints ?? Infinity,
     minPoints: c.minPoints ?? -Infinity,
     path: c.path,

@@ -99,6 +99,8 @@ export interface CriterionModel {
   unknown: UnknownPolicy;
   /** Points when the outcome is unknown (see PlanCriterion.unknownPoints). */
   unknownPoints: number;
+  /** per: the largest |base| scored as computed (perBound, src/ops/points.ts); Infinity for the other kinds. */
+  perBound: number;
   /** Largest points this criterion can give (after weight and cap), for neutral shares and maxima. */
   maxPoints: number;
   /** Smallest points (most negative) this criterion can give. */

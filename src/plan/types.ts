@@ -223,7 +223,8 @@ export interface PlanDecay {
  * 2. Decay (only when outcome TRUE, base ≠ 0 and `decay`): the decay date unknown → outcome UNKNOWN; else
  *    factor = decayFactor(days, halfLifeDays) (src/ops/decay.ts), otherwise 1.
  * 3. Points: UNKNOWN → pts = `unknownPoints` (no weight, decay, cap or floor); else pts = base × weight × factor,
- *    then min(pts, cap), then max(pts, floor); `capped` when either changed it.
+ *    then min(pts, cap), then max(pts, floor); `capped` when either changed it. per with |base| beyond perBound
+ *    (src/ops/points.ts): pts = beyondPoints (the cap or floor), or UNKNOWN when neither bounds that side.
  * 4. Cents: points = toCents(pts); contribution = toCents(points / 100 × group multiplier).
  */
 export interface PlanCriterion {

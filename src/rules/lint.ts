@@ -1,6 +1,7 @@
 // Lints of a compiled rules file that the compiler does not already report: weights, tier reach, column
 // names that look like typos, rules that can never score. Pure: rules data and model in, issues at rules paths out.
 import type { Model, Threshold } from '../engine/model.js';
+import { MAX_POINTS } from '../ops/points.js';
 import { round2 } from '../ops/round.js';
 import { boundOf } from '../plan/bounds.js';
 import type { CompileIssue } from './compile.js';
@@ -11,13 +12,11 @@ const EPS = 1e-9;
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-/** The most points, in size, any contribution, group or total may reach: cents stay exact integers (below 2^53). */
-export const MAX_POINTS = 1e12;
-
 /**
  * Points, weights and caps whose products can leave the range a score is computed in exactly (±MAX_POINTS), up to
  * Infinity or NaN (`points: 1e308, weight: 1e308` scored "NaN.NaN"): errors, at the number that makes them too
- * large. points_per without a cap is bounded by the data, not the rules, and is not counted here.
+ * large. points_per without a cap is bounded by the data, not the rules: a value beyond it is its cap or unknown
+ * (beyondPoints).
  */
 export function pointRangeIssues(model: Model): CompileIssue[] {
   const issues: CompileIssue[] = [];

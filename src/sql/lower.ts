@@ -10,6 +10,8 @@
 // An expression names only columns of the levels below its own, never an alias of its own SELECT list (DuckDB
 // allows that; PostgreSQL and ClickHouse do not).
 import type { Plan, PlanColumn, PlanCondition, PlanCriterion, PlanDateOrder, PlanDecimal, PlanLeaf, PlanPath, PlanSubject, PlanTier } from '../plan/types.js';
+import { beyondPoints, perBound } from '../ops/points.js';
+import { toCents } from '../ops/round.js';
 import { SqlUnsupported, type Dialect, type Sql } from './dialect.js';
 import { Readers } from './readers.js';
 
@@ -278,7 +280,11 @@ class Lowering {
       }
       const x = l4(`k${cr.index}_x`, this.subjectNumber(cr.per!.subject));
       const o = `(${x} IS NOT NULL)`;
-      return { o: `CASE WHEN ${o} THEN ${d.bool(true)} END`, base: `CASE WHEN ${x} IS NULL THEN ${d.num(0)} ELSE ${x} * ${d.num(cr.points)} END`, band: undefined };
+      // PostgreSQL raises an error on a product that overflows: a value whose base would pass ±1e300 is beyond
+      // perBound whatever it is, so it is not multiplied (its base is ±1e300, of the product's sign).
+      const safe = 1e300 / Math.abs(cr.points);
+      const huge = !Number.isFinite(safe) ? '' : `WHEN abs(${x}) > ${d.num(safe)} THEN CASE WHEN ${x} > 0 THEN ${d.num(Math.sign(cr.points) * 1e300)} ELSE ${d.num(-Math.sign(cr.points) * 1e300)} END `;
+      return { o: `CASE WHEN ${o} THEN ${d.bool(true)} END`, base: `CASE WHEN ${x} IS NULL THEN ${d.num(0)} ${huge}ELSE ${x} * ${d.num(cr.points)} END`, band: undefined };
     });
     for (const q of p.disqualifiers) l4(`q${q.index}`, `COALESCE(${this.condition(q.condition, q.path)}, ${d.bool(false)})`);
 
@@ -306,6 +312,15 @@ class Lowering {
       let pts = `((${b} * ${d.num(cr.weight)}) * ${factor})`;
       if (cr.cap !== null) pts = this.let(pts, (x) => `CASE WHEN ${x} > ${d.num(cr.cap!)} THEN ${d.num(cr.cap!)} ELSE ${x} END`);
       if (cr.floor !== null) pts = this.let(pts, (x) => `CASE WHEN ${x} < ${d.num(cr.floor!)} THEN ${d.num(cr.floor!)} ELSE ${x} END`);
+      if (cr.kind === 'per') {
+        // A base beyond perBound: its cap or floor, else unknown (beyondPoints, src/ops/points.ts).
+        const bound = perBound(cr.weight, p.groups[cr.group]!.multiplier);
+        const side = (sign: number) => ({ when: sign > 0 ? `${b} > ${d.num(bound)}` : `${b} < ${d.num(-bound)}`, pts: beyondPoints(sign, cr.weight, cr.cap ?? undefined, cr.floor ?? undefined) });
+        const sides = [side(1), side(-1)];
+        pts = `CASE ${sides.map((s) => `WHEN ${s.when} THEN ${d.num(s.pts === s.pts ? s.pts : 0)} `).join('')}ELSE ${pts} END`;
+        const unknownWhen = sides.filter((s) => s.pts !== s.pts).map((s) => s.when);
+        if (unknownWhen.length) outcome = `CASE WHEN ${d.or(unknownWhen)} THEN ${d.nullOf('boolean')} ELSE ${outcome} END`;
+      }
       const u = l7(`k${cr.index}_u`, `(${outcome} IS NULL)`);
       unknown.push(u);
       const points = l7(`k${cr.index}_p`, `CASE WHEN ${outcome} IS NULL THEN ${d.num(toCents(cr.unknownPoints))} ELSE ${this.cents(pts)} END`);
@@ -537,10 +552,5 @@ class Lowering {
         return `((${this.asOf} - ${col!.date!}) > ${d.num(l.arg.days)})`;
     }
   }
-}
-
-/** Round to whole cents, halves away from zero (as src/ops/round.ts). */
-function toCents(x: number): number {
-  return x < 0 ? -Math.round(-x * 100) : Math.round(x * 100);
 }
 

@@ -18,6 +18,13 @@ describe('icp score', () => {
     expect(r.code).toBe(0);
   });
 
+  it('points_per on 1e308 or 1e300: the cap or floor, else unknown; never NaN or an exponent in a score', () => {
+    const r = icp(['score', 'test/fixtures/score/huge.csv', '--rules', 'test/fixtures/score/huge.yaml', ...AS_OF]);
+    goldenRun('score/huge', r);
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).not.toMatch(/NaN|Infinity|e\+/);
+  });
+
   it('passes input rows through byte for byte and appends icp_ columns, keeping the CRLF line breaks of the input', async () => {
     const r = await run(['score', LEADS, '--rules', RULES, ...AS_OF, '-q']);
     const input = readFileSync(LEADS, 'utf8').split('\r\n');

@@ -259,6 +259,83 @@ tiers: [{ name: A }]
   });
 });
 
+describe('points_per on values whose points a score cannot hold (beyondPoints)', () => {
+  type Beyond = [name: string, criterion: string, record: Record<string, string>, points: number, outcome: 'matched' | 'unknown', capped: boolean];
+  const per = (extra: string) => crit(`column: n, points_per: 10${extra}`);
+  const cases: Beyond[] = [
+    ['1e308, uncapped: unknown, not NaN', per(''), { n: '1e308' }, 0, 'unknown', false],
+    ['1e300, uncapped: unknown, not 1e+301', per(''), { n: '1e300' }, 0, 'unknown', false],
+    ['-1e308, uncapped: unknown', per(''), { n: '-1e308' }, 0, 'unknown', false],
+    ['at the bound: 1e11 × 10 = 1e12 points, exact', per(''), { n: '1e11' }, 1e12, 'matched', false],
+    ['just past the bound: unknown', per(''), { n: '100000000001' }, 0, 'unknown', false],
+    ['a cap applies first: cap 100 on 1e308 gives 100', per(', cap: 100'), { n: '1e308' }, 100, 'matched', true],
+    ['a cap applies first: cap 100 on 1e300', per(', cap: 100'), { n: '1e300' }, 100, 'matched', true],
+    ['a cap does not bound the negative side', per(', cap: 100'), { n: '-1e308' }, 0, 'unknown', false],
+    ['a floor bounds the negative side', per(', cap: 100, floor: -5'), { n: '-1e308' }, -5, 'matched', true],
+    ['negative points_per: a huge value meets the floor', crit('column: n, points_per: -2, floor: -30'), { n: '1e308' }, -30, 'matched', true],
+    ['negative points_per: a huge negative value meets the cap', crit('column: n, points_per: -2, cap: 30'), { n: '-1e308' }, 30, 'matched', true],
+    ['the unknown policy applies: penalty', per(', unknown: { policy: penalty, points: -7 }'), { n: '1e308' }, -7, 'unknown', false],
+    ['the unknown policy applies: neutral share of the cap', per(', cap: 40, unknown: neutral'), { n: '-1e308' }, 20, 'unknown', false],
+    ['a floor of 0 on -1e308 gives 0', per(', cap: 40, floor: 0'), { n: '-1e308' }, 0, 'matched', true],
+    ['the weight narrows the bound: 6e10 × 10 × 2 > 1e12', per(', weight: 2'), { n: '6e10' }, 0, 'unknown', false],
+    ['within the weighted bound: 4e10 × 10 × 2 = 8e11', per(', weight: 2'), { n: '4e10' }, 8e11, 'matched', false],
+    ['weight 0 gives 0 whatever the value', per(', weight: 0'), { n: '1e308' }, 0, 'matched', false],
+  ];
+  it.each(cases)('%s', (_name, criterion, record, points, outcome, capped) => {
+    const t = run(criterion, record);
+    const c = t.criteria[0]!;
+    expect(c.outcome).toBe(outcome);
+    expect(c.points).toBe(points);
+    expect(c.capped).toBe(capped);
+    expect(t.score).toBe(points);
+    expect(Number.isFinite(t.score)).toBe(true);
+  });
+
+  const model = (groups: string, criteria: string, total = '') => `version: 1
+id: id
+${total}groups:
+${groups}
+criteria:
+${criteria}
+tiers: [{ name: A, min: 50 }, { name: B }]
+`;
+  it('the group weight narrows the bound too: contributions stay within ±1e12', () => {
+    const m = compile(model('  fit: { weight: 10 }', '  - { id: rev, group: fit, column: rev, points_per: 1 }\n  - { id: won, group: fit, column: won, is: true, points: 5 }'));
+    expect(scoreOne(m, { id: '1', rev: '1e11', won: 'yes' }).score).toBe(1e12 + 50);
+    const t = scoreOne(m, { id: '2', rev: '2e11', won: 'yes' });
+    expect(t.criteria.map((c) => c.outcome)).toEqual(['unknown', 'matched']);
+    expect(t.score).toBe(50);
+  });
+  it('a group cap caps the rest: the beyond criterion is unknown, its group capped as usual', () => {
+    const m = compile(model('  fit: { cap: 30 }', '  - { id: rev, group: fit, column: rev, points_per: 10 }\n  - { id: won, group: fit, column: won, is: true, points: 20 }'));
+    const t = scoreOne(m, { id: '1', rev: '1e308', won: 'yes' });
+    expect(t.criteria.map((c) => c.outcome)).toEqual(['unknown', 'matched']);
+    expect(t.groups[0]).toMatchObject({ raw: 20, adjustment: 0, subtotal: 20 });
+    expect(scoreOne(m, { id: '2', rev: '2', won: 'yes' }).groups[0]).toMatchObject({ raw: 40, adjustment: -10, subtotal: 30 });
+  });
+  it('weighted average: a capped criterion on 1e308 is its group at 100 %', () => {
+    const m = compile(
+      model('  fit: { weight: 3 }\n  need: { weight: 1 }', '  - { id: rev, group: fit, column: rev, points_per: 10, cap: 40 }\n  - { id: n, group: need, column: n, is: true, points: 5 }', 'total: { method: weighted_average }\n'),
+    );
+    const t = scoreOne(m, { id: '1', rev: '1e308', n: 'no' });
+    expect(t.groups.map((g) => g.contribution)).toEqual([75, 0]);
+    expect(t.score).toBe(75);
+    expect(scoreOne(m, { id: '2', rev: '-1e308', n: 'yes' }).score).toBe(25);
+  });
+  it('decay: a beyond value meets its cap decayed or not; an unknown decay date still makes it unknown', () => {
+    const m = compile(
+      model('  engagement: { decay: { date: last, half_life_days: 30 } }', '  - { id: visits, group: engagement, column: visits, points_per: 2, cap: 60 }'),
+    );
+    expect(scoreOne(m, { id: '1', visits: '1e308', last: '2026-09-02' }).score).toBe(60);
+    expect(scoreOne(m, { id: '2', visits: '3', last: '2026-10-02' }).score).toBe(3);
+    expect(scoreOne(m, { id: '3', visits: '1e308', last: '' }).criteria[0]!.outcome).toBe('unknown');
+  });
+  it('a derived value that overflows (ratio 1e300 / 1e-300) is beyond: its cap', () => {
+    const t = run(crit('value: { ratio: [a, b] }, points_per: 1, cap: 9'), { a: '1e300', b: '1e-300' });
+    expect(t.criteria[0]!).toMatchObject({ outcome: 'matched', points: 9, capped: true });
+  });
+});
+
 describe('disqualifiers and tiers', () => {
   const yaml = `version: 1
 id: id

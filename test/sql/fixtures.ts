@@ -230,6 +230,55 @@ export function parityLeads(count: number, seed = 15): SqlFixture {
   return { name: `parity-${count}`, rules: PARITY_RULES, csv: toCsv(header, rows), id: 'lead_id', asOf: '2026-11-01' };
 }
 
+/**
+ * Numbers at and past the range a score holds (1e12 points; beyondPoints in src/ops/points.ts), and ordinary ones.
+ * None below 1 in size but 0: PostgreSQL raises an error where a product or quotient of doubles overflows or
+ * underflows (1e308 / 1e-300 in a ratio, 1e-300 × a decay factor), which icp's rules do not guard against.
+ */
+const BEYOND_NUMBERS = ['1e308', '-1e308', '1.7976931348623157e308', '1e300', '-1e300', '1e13', '1e12', '1e11', '100000000001', '-100000000001', '99999999999.99', '5e10', '4e10', '3', '-2', '0', '12.345', '2.5k', '', 'n/a'];
+
+/** points_per on huge values: uncapped, capped, floored, weighted, in a weighted group, decayed, on a ratio. */
+export const BEYOND_RULES = `version: 1
+name: beyond
+id: id
+columns:
+  a: { aliases: [A] }
+  b: { aliases: [B] }
+  last: { aliases: [Last], date_order: YMD }
+groups:
+  raw: {}
+  capped: { weight: 2, cap: 150 }
+  decayed: { decay: { date: last, half_life_days: 30 } }
+  heavy: { weight: 10 }
+criteria:
+  - { id: free, group: raw, column: a, points_per: 10 }
+  - { id: neg, group: raw, column: b, points_per: -3, unknown: { policy: penalty, points: -4 } }
+  - { id: zero, group: raw, column: b, points_per: 4, weight: 0 }
+  - { id: cap, group: capped, column: a, points_per: 2.5, cap: 100, floor: -5 }
+  - { id: capw, group: capped, column: b, points_per: 1, cap: 40, weight: 3, unknown: neutral }
+  - { id: ratio, group: capped, value: { ratio: [a, b] }, points_per: 1, cap: 9, floor: -9 }
+  - { id: dec, group: decayed, column: a, points_per: 1.5, cap: 60 }
+  - { id: decfree, group: decayed, column: b, points_per: 0.5 }
+  - { id: heavy, group: heavy, column: a, points_per: 0.1 }
+tiers: [{ name: A, min: 100 }, { name: B, min: 0 }, { name: C }]
+reasons: 3
+`;
+
+/** The same criteria as a weighted average (every group bounded: capped criteria, or a group cap). */
+export const BEYOND_RULES_AVERAGE = BEYOND_RULES.replace('name: beyond', 'name: beyond average\ntotal: { method: weighted_average }')
+  .replace('raw: {}', 'raw: { cap: 50, floor: -50 }')
+  .replace('decayed: { decay:', 'decayed: { cap: 80, decay:')
+  .replace('heavy: { weight: 10 }', 'heavy: { weight: 10, cap: 30 }');
+
+/** Every BEYOND_NUMBERS value of A against every one of B, with recent, old and missing activity dates. */
+export function beyondLeads(rules = BEYOND_RULES): SqlFixture {
+  const dates = ['2026-10-30', '2026-09-01', '', '2020-01-01', 'soon'];
+  const rows: string[][] = [];
+  let k = 0;
+  for (const a of BEYOND_NUMBERS) for (const b of BEYOND_NUMBERS) rows.push([`H-${k}`, a, b, dates[k++ % dates.length]!]);
+  return { name: rules === BEYOND_RULES ? 'beyond' : 'beyond-average', rules, csv: toCsv(['id', 'A', 'B', 'Last'], rows), id: 'id', asOf: '2026-11-01' };
+}
+
 /** Rows as CSV text (RFC 4180 quoting, LF line ends). */
 export function toCsv(header: string[], rows: string[][]): string {
   const q = (v: string) => (/[",\n\r]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);

@@ -1,8 +1,8 @@
 // Parity: the same leads scored by icp (JavaScript) and by a two-shard ClickHouse running `icp sql` over the
 // Distributed table, identical for every lead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operatorMatrix, parityLeads, PARITY_RULES_AVERAGE, type SqlFixture } from './fixtures.js';
-import { differences, expectOutcomes, expectVariety, fixtureRows, scoreWithIcp, sqlOf, writeFixture } from './parity-harness.js';
+import { beyondLeads, BEYOND_RULES_AVERAGE, operatorMatrix, parityLeads, PARITY_RULES_AVERAGE, type SqlFixture } from './fixtures.js';
+import { differences, expectBeyond, expectOutcomes, expectVariety, fixtureRows, scoreWithIcp, sqlOf, writeFixture } from './parity-harness.js';
 import { CH_SETTINGS } from '../../src/sql/dialects/clickhouse.js';
 import { startClickHouseCluster, type ClickHouseCluster } from './servers/clickhouse.js';
 import { parseTsvWithHeader } from './servers/common.js';
@@ -63,5 +63,9 @@ describe('ClickHouse (two shards, Distributed table) running icp sql scores ever
   }, BUDGET);
   it('the same leads with a weighted-average total', async () => {
     expect(await parity({ ...parityLeads(1500, 7), rules: PARITY_RULES_AVERAGE, name: 'parity-average' }, expectVariety)).toEqual([]);
+  }, BUDGET);
+  it('points_per on values past the range a score holds (1e308, 1e300, the bound itself): caps, floors, unknowns', async () => {
+    expect(await parity(beyondLeads(), expectBeyond)).toEqual([]);
+    expect(await parity(beyondLeads(BEYOND_RULES_AVERAGE), expectBeyond)).toEqual([]);
   }, BUDGET);
 });

@@ -1,8 +1,8 @@
 // Parity: the same leads scored by icp (JavaScript) and by DuckDB running `icp sql`, identical for every lead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckSession, type DuckSession } from '../../src/sql/duckdb-run.js';
-import { operatorMatrix, parityLeads, PARITY_RULES_AVERAGE, toCsv, type SqlFixture } from './fixtures.js';
-import { differences, expectOutcomes, expectVariety, fixtureRows, scoreWithIcp, sqlOf, writeFixture } from './parity-harness.js';
+import { beyondLeads, BEYOND_RULES_AVERAGE, operatorMatrix, parityLeads, PARITY_RULES_AVERAGE, toCsv, type SqlFixture } from './fixtures.js';
+import { differences, expectBeyond, expectOutcomes, expectVariety, fixtureRows, scoreWithIcp, sqlOf, writeFixture } from './parity-harness.js';
 
 let db: DuckSession;
 beforeAll(async () => {
@@ -48,6 +48,10 @@ describe('DuckDB running icp sql scores every lead as icp score does', () => {
     expect(await parity({ ...withSignup, name: 'parity-as-of-signup', asOfColumn: 'Signup' }, expectVariety, (p) => ['--input', p.csv])).toEqual([]);
     // Without --input: the rules column by name, read as the rules say (DMY).
     expect(await parity({ ...withSignup, name: 'parity-as-of-created-bare', asOfColumn: 'created' }, expectVariety)).toEqual([]);
+  });
+  it('points_per on values past the range a score holds (1e308, 1e300, the bound itself): caps, floors, unknowns', async () => {
+    expect(await parity(beyondLeads(), expectBeyond)).toEqual([]);
+    expect(await parity(beyondLeads(BEYOND_RULES_AVERAGE), expectBeyond)).toEqual([]);
   });
   it('the same leads with a weighted-average total', async () => {
     expect(await parity({ ...parityLeads(1500, 7), rules: PARITY_RULES_AVERAGE, name: 'parity-average' }, expectVariety)).toEqual([]);

@@ -91,3 +91,12 @@ export function expectVariety(rows: Record<string, string>[]): void {
   expect(new Set(rows.map((r) => r.icp_disqualified))).toEqual(new Set(['true', 'false']));
   expect(rows.some((r) => r.icp_disqualified_reason!.includes('; '))).toBe(true);
 }
+
+/** The huge-value leads mean something only if unknowns, several tiers and scores near ±1e12 occur. */
+export function expectBeyond(rows: Record<string, string>[]): void {
+  const all = rows.map((r) => Object.entries(r).filter(([k]) => k.startsWith('icp_')).map(([, v]) => v).join(',')).join('\n');
+  expect(all).not.toMatch(/NaN|Infinity|e[+-]\d/i);
+  expect(rows.some((r) => r.icp_reasons!.includes(' unknown ('))).toBe(true);
+  expect(new Set(rows.map((r) => r.icp_tier)).size).toBeGreaterThanOrEqual(2);
+  expect(rows.some((r) => r.icp_score!.replace('-', '').length >= 13)).toBe(true);
+}

@@ -1,7 +1,7 @@
 // Parity: the same leads scored by icp (JavaScript) and by PostgreSQL running `icp sql`, identical for every lead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operatorMatrix, parityLeads, PARITY_RULES_AVERAGE, type SqlFixture } from './fixtures.js';
-import { differences, expectOutcomes, expectVariety, fixtureRows, scoreWithIcp, sqlOf, writeFixture } from './parity-harness.js';
+import { beyondLeads, BEYOND_RULES_AVERAGE, operatorMatrix, parityLeads, PARITY_RULES_AVERAGE, type SqlFixture } from './fixtures.js';
+import { differences, expectBeyond, expectOutcomes, expectVariety, fixtureRows, scoreWithIcp, sqlOf, writeFixture } from './parity-harness.js';
 import { startPostgres, type PostgresServer } from './servers/postgres.js';
 
 let pg: PostgresServer;
@@ -40,5 +40,9 @@ describe('PostgreSQL running icp sql scores every lead as icp score does', () =>
   });
   it('the same leads with a weighted-average total', async () => {
     expect(await parity({ ...parityLeads(1500, 7), rules: PARITY_RULES_AVERAGE, name: 'parity-average' }, expectVariety)).toEqual([]);
+  });
+  it('points_per on values past the range a score holds (1e308, 1e300, the bound itself): caps, floors, unknowns', async () => {
+    expect(await parity(beyondLeads(), expectBeyond)).toEqual([]);
+    expect(await parity(beyondLeads(BEYOND_RULES_AVERAGE), expectBeyond)).toEqual([]);
   });
 });
