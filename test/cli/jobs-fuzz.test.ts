@@ -57,10 +57,10 @@ interface Run {
   rejects: string | undefined;
 }
 
-function score(file: string, jobs: number): Run {
+function score(file: string, jobs: number, format = 'csv'): Run {
   const out = join(dir, `out.j${jobs}.csv`);
   const rej = join(dir, `rej.j${jobs}.csv`);
-  const r = icp(['score', file, '--rules', RULES, '--as-of', '2026-11-01', '--summary', 'json', '-o', out, '--rejects', rej, '--jobs', String(jobs), '--debug']);
+  const r = icp(['score', file, '--rules', RULES, '--as-of', '2026-11-01', '--summary', 'json', '-o', out, '--rejects', rej, '--jobs', String(jobs), '--debug', '--format', format]);
   const run = { ...r, output: existsSync(out) ? readFileSync(out, 'utf8') : undefined, rejects: existsSync(rej) ? readFileSync(rej, 'utf8') : undefined };
   for (const f of [out, rej]) if (existsSync(f)) writeFileSync(f, ''); // the next run must write its own
   return run;
@@ -87,14 +87,20 @@ describe('icp score --jobs 2 on damaged exports', () => {
   it.each(cases)('corpus file $seed ($rows rows): one thread and two give the same bytes', ({ seed, rows }) => {
     const file = join(dir, `corpus-${seed}.csv`);
     writeFileSync(file, corpusFile(seed, rows));
-    const one = score(file, 1);
-    const two = score(file, 2);
-    expect(one.stderr).not.toMatch(/debug/); // one thread: the ordinary reader, no pieces
-    expect(two.code).toBe(one.code);
-    expect(two.stdout).toBe(one.stdout);
-    expect(withoutDebug(two.stderr)).toBe(one.stderr);
-    expect(two.output).toBe(one.output);
-    expect(two.rejects).toBe(one.rejects);
+    // JSON Lines too, on every third file (their traces carry each record's physical line).
+    let csv: { one: Run; two: Run } | undefined;
+    for (const format of seed % 3 === 0 ? ['csv', 'jsonl'] : ['csv']) {
+      const one = score(file, 1, format);
+      const two = score(file, 2, format);
+      csv ??= { one, two };
+      expect(one.stderr).not.toMatch(/debug/); // one thread: the ordinary reader, no pieces
+      expect(two.code).toBe(one.code);
+      expect(two.stdout).toBe(one.stdout);
+      expect(withoutDebug(two.stderr)).toBe(one.stderr);
+      expect(two.output).toBe(one.output);
+      expect(two.rejects).toBe(one.rejects);
+    }
+    const { one, two } = csv!;
     if (rows < 1000) return;
     expect(one.rejects).toMatch(/row is (short|long)/); // the corpus is damaged, and it shows
     const handover = /one thread from line (\d+)/.exec(two.stderr);
