@@ -1,8 +1,9 @@
 // The one adapter between evaluate/calibrate and the scoring engine: opens the export, scores every labelled row in
 // a run session and keeps, per row, what the statistics need.
+import type { BoundModel } from '../engine/bind.js';
 import type { Evaluation } from '../engine/evaluate.js';
 import type { CsvRow } from '../io/csv-types.js';
-import { Session } from '../run/session.js';
+import { Session, type RecordSink } from '../run/session.js';
 import { TRUE, UNKNOWN, type Model } from '../engine/model.js';
 import type { InputOptions } from './input.js';
 import { openModelInput } from './input.js';
@@ -34,96 +35,162 @@ export function modelShape(model: Model): ModelShape {
   };
 }
 
-export interface ScoreRowsOptions extends InputOptions {
-  /** Day number that recency is measured from, or a column (rules name or header) whose date is each row's own. */
-  asOf: number | { column: string };
+/** How rows are labelled: shared by icp evaluate, calibrate and report --outcome. */
+export interface RowLabels {
   /** The label of a row from its fields and the header keys (1 / 0 / -1 excluded). */
   label: (fields: readonly string[]) => 1 | 0 | -1;
   /** Resolve header-dependent parts of `label` once the header is known. */
   onHeader?: (keys: readonly string[], idField: number) => void;
+}
+
+export interface ScoreRowsOptions extends InputOptions, RowLabels {
+  /** Day number that recency is measured from, or a column (rules name or header) whose date is each row's own. */
+  asOf: number | { column: string };
   /** Keep each criterion's numeric subject too (for re-binning). */
   values?: boolean;
 }
 
-/** Score every readable row of `path` with `model`, keeping labelled rows. */
-export async function scoreRows(path: string, model: Model, opts: ScoreRowsOptions, io: Io): Promise<ScoredRows & { warnings: string[] }> {
-  const opened = await openModelInput(path, opts, model, opts.asOf, io);
-  const keys = opened.header.keys;
-  const bound = opened.bound;
-  opts.onHeader?.(keys, model.idColumn === null ? -1 : bound.fieldIndex[model.idColumn]!);
-  const c = model.criteria.length;
-  const tierIndex = new Map(modelShape(model).tiers.map((t, i) => [t, i]));
-  const cellIndex = new Map(modelShape(model).cells.map((t, i) => [t, i]));
-  let cap = 1024;
-  let n = 0;
-  let label = new Uint8Array(cap);
-  let score = new Float64Array(cap);
-  let dq = new Uint8Array(cap);
-  let tier = new Int16Array(cap);
-  let cell = new Int16Array(cap);
-  let level = new Uint8Array(cap * c);
-  let decay = new Float32Array(cap * c);
-  let points = new Float64Array(cap * c);
-  let value = opts.values ? new Float64Array(cap * c) : new Float64Array(0);
-  const grow = () => {
-    cap *= 2;
-    const g = <T extends Uint8Array | Float64Array | Int16Array | Float32Array>(a: T, k: number): T => {
-      const b = new (a.constructor as new (n: number) => T)(cap * k);
-      b.set(a);
-      return b;
-    };
-    label = g(label, 1);
-    score = g(score, 1);
-    dq = g(dq, 1);
-    tier = g(tier, 1);
-    cell = g(cell, 1);
-    level = g(level, c);
-    decay = g(decay, c);
-    points = g(points, c);
-    if (opts.values) value = g(value, c);
-  };
-  let excluded = 0;
-  let noAsOf = 0;
-  const subjectCol = model.criteria.map((k) => (k.kind === 'bands' && k.columns.length === 1 ? k.columns[0]! : -1));
-  /** The label of the record being read (set by the selection, read by the sink). */
-  let y = 0;
-  // The run session evaluates the rows with a label and keeps them.
-  const select = (item: CsvRow): boolean => {
-    const yy = opts.label(item.fields);
-    if (yy < 0) {
-      excluded++;
-      return false;
+/**
+ * The evaluation arrays, a sink of the run session: per labelled row, what the statistics need. A row without a
+ * label is counted as excluded, whether the sink sees it scored (`row`) or the session's selection left it out
+ * (`skipped`: give `select` as the selection when this is the session's only sink, so such rows are not scored).
+ */
+export class LabelledRows implements RecordSink {
+  private readonly c: number;
+  private readonly tierIndex: Map<string, number>;
+  private readonly cellIndex: Map<string, number>;
+  private readonly subjectCol: number[];
+  private cap = 1024;
+  private n = 0;
+  private label: Uint8Array;
+  private score: Float64Array;
+  private dq: Uint8Array;
+  private tier: Int16Array;
+  private cell: Int16Array;
+  private level: Uint8Array;
+  private decay: Float32Array;
+  private points: Float64Array;
+  private value: Float64Array;
+  private excluded = 0;
+  private noAsOf = 0;
+
+  constructor(
+    private readonly bound: BoundModel,
+    private readonly labels: RowLabels,
+    private readonly values = false,
+  ) {
+    const model = bound.model;
+    const c = (this.c = model.criteria.length);
+    this.tierIndex = new Map(modelShape(model).tiers.map((t, i) => [t, i]));
+    this.cellIndex = new Map(modelShape(model).cells.map((t, i) => [t, i]));
+    this.subjectCol = model.criteria.map((k) => (k.kind === 'bands' && k.columns.length === 1 ? k.columns[0]! : -1));
+    const cap = this.cap;
+    this.label = new Uint8Array(cap);
+    this.score = new Float64Array(cap);
+    this.dq = new Uint8Array(cap);
+    this.tier = new Int16Array(cap);
+    this.cell = new Int16Array(cap);
+    this.level = new Uint8Array(cap * c);
+    this.decay = new Float32Array(cap * c);
+    this.points = new Float64Array(cap * c);
+    this.value = values ? new Float64Array(cap * c) : new Float64Array(0);
+  }
+
+  /** The session's selection for this sink alone: only labelled rows are scored. */
+  readonly select = (item: CsvRow): boolean => this.labels.label(item.fields) >= 0;
+
+  skipped(): void {
+    this.excluded++;
+  }
+
+  row(item: CsvRow, evaluations: readonly Evaluation[]): void {
+    const y = this.labels.label(item.fields);
+    if (y < 0) {
+      this.excluded++;
+      return;
     }
-    y = yy;
-    return true;
-  };
-  const keep = (_item: CsvRow, evaluations: readonly Evaluation[]): void => {
+    const { bound, c } = this;
+    const model = bound.model;
     const ev = evaluations[0]!;
     // --as-of-column: a row without its as-of date cannot be backtested honestly; it is counted, not used.
     if (bound.row.asOf !== bound.row.asOf) {
-      noAsOf++;
+      this.noAsOf++;
       return;
     }
-    if (n === cap) grow();
-    label[n] = y;
-    score[n] = ev.scoreCents / 100;
-    dq[n] = ev.disqualified ? 1 : 0;
-    tier[n] = ev.disqualified ? tierIndex.size - 1 : tierIndex.get(ev.tier) ?? -1;
-    cell[n] = ev.matrix === '' ? -1 : cellIndex.get(ev.matrix) ?? -1;
+    if (this.n === this.cap) this.grow();
+    const n = this.n;
+    this.label[n] = y;
+    this.score[n] = ev.scoreCents / 100;
+    this.dq[n] = ev.disqualified ? 1 : 0;
+    this.tier[n] = ev.disqualified ? this.tierIndex.size - 1 : this.tierIndex.get(ev.tier) ?? -1;
+    this.cell[n] = ev.matrix === '' ? -1 : this.cellIndex.get(ev.matrix) ?? -1;
     const o = n * c;
     for (let i = 0; i < c; i++) {
       const crit = model.criteria[i]!;
       const out = ev.outcome[i]!;
       const nb = crit.kind === 'bands' ? crit.bands.length : 1;
       // Level codes as in modelShape: bands (or matched / known) first, then "not matched", then "unknown".
-      level[o + i] = out === UNKNOWN ? (crit.kind === 'per' ? 1 : nb + 1) : crit.kind === 'bands' ? (ev.band[i]! >= 0 ? ev.band[i]! : nb) : crit.kind === 'points' ? (out === TRUE ? 0 : 1) : 0;
-      decay[o + i] = ev.decay[i]!;
-      points[o + i] = ev.contribution[i]! / 100;
-      if (opts.values) value[o + i] = crit.kind === 'per' ? crit.perSubject!.fn(bound.row) : subjectCol[i]! >= 0 ? bound.row.num(subjectCol[i]!) : NaN;
+      this.level[o + i] = out === UNKNOWN ? (crit.kind === 'per' ? 1 : nb + 1) : crit.kind === 'bands' ? (ev.band[i]! >= 0 ? ev.band[i]! : nb) : crit.kind === 'points' ? (out === TRUE ? 0 : 1) : 0;
+      this.decay[o + i] = ev.decay[i]!;
+      this.points[o + i] = ev.contribution[i]! / 100;
+      if (this.values) this.value[o + i] = crit.kind === 'per' ? crit.perSubject!.fn(bound.row) : this.subjectCol[i]! >= 0 ? bound.row.num(this.subjectCol[i]!) : NaN;
     }
-    n++;
-  };
-  const session = new Session([bound], [{ row: keep }], { select });
+    this.n++;
+  }
+
+  /** The rows kept, given the rows the run rejected. */
+  result(rejected: number): ScoredRows {
+    const { n, c } = this;
+    return {
+      n,
+      criteria: c,
+      label: this.label.subarray(0, n),
+      score: this.score.subarray(0, n),
+      disqualified: this.dq.subarray(0, n),
+      tier: this.tier.subarray(0, n),
+      cell: this.cell.subarray(0, n),
+      level: this.level.subarray(0, n * c),
+      decay: this.decay.subarray(0, n * c),
+      points: this.points.subarray(0, n * c),
+      value: this.values ? this.value.subarray(0, n * c) : undefined,
+      excluded: this.excluded,
+      excludedNoAsOf: this.noAsOf,
+      rejected,
+    };
+  }
+
+  private grow(): void {
+    const cap = (this.cap *= 2);
+    const c = this.c;
+    const g = <T extends Uint8Array | Float64Array | Int16Array | Float32Array>(a: T, k: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(cap * k);
+      b.set(a);
+      return b;
+    };
+    this.label = g(this.label, 1);
+    this.score = g(this.score, 1);
+    this.dq = g(this.dq, 1);
+    this.tier = g(this.tier, 1);
+    this.cell = g(this.cell, 1);
+    this.level = g(this.level, c);
+    this.decay = g(this.decay, c);
+    this.points = g(this.points, c);
+    if (this.values) this.value = g(this.value, c);
+  }
+}
+
+/** The warning for rows left out of an evaluation because they could not be read. */
+export function rejectedRowsWarning(rejected: number): string {
+  return `${rejected} row${rejected === 1 ? '' : 's'} could not be read and ${rejected === 1 ? 'was' : 'were'} left out (list them with icp score --rejects <file>)`;
+}
+
+/** Score every labelled row of `path` with `model` in a run session of its own, keeping them. */
+export async function scoreRows(path: string, model: Model, opts: ScoreRowsOptions, io: Io): Promise<ScoredRows & { warnings: string[] }> {
+  const opened = await openModelInput(path, opts, model, opts.asOf, io);
+  const bound = opened.bound;
+  opts.onHeader?.(opened.header.keys, model.idColumn === null ? -1 : bound.fieldIndex[model.idColumn]!);
+  const rows = new LabelledRows(bound, opts, opts.values);
+  const session = new Session([bound], [rows], { select: rows.select });
   try {
     await session.run(opened.batches());
   } finally {
@@ -131,22 +198,6 @@ export async function scoreRows(path: string, model: Model, opts: ScoreRowsOptio
   }
   const rejected = session.counts.rejected;
   const warnings = [...opened.warnings];
-  if (rejected) warnings.push(`${rejected} row${rejected === 1 ? '' : 's'} could not be read and ${rejected === 1 ? 'was' : 'were'} left out (list them with icp score --rejects <file>)`);
-  return {
-    n,
-    criteria: c,
-    label: label.subarray(0, n),
-    score: score.subarray(0, n),
-    disqualified: dq.subarray(0, n),
-    tier: tier.subarray(0, n),
-    cell: cell.subarray(0, n),
-    level: level.subarray(0, n * c),
-    decay: decay.subarray(0, n * c),
-    points: points.subarray(0, n * c),
-    value: opts.values ? value.subarray(0, n * c) : undefined,
-    excluded,
-    excludedNoAsOf: noAsOf,
-    rejected,
-    warnings,
-  };
+  if (rejected) warnings.push(rejectedRowsWarning(rejected));
+  return { ...rows.result(rejected), warnings };
 }

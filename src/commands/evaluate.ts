@@ -7,7 +7,7 @@ import type { Model } from '../engine/model.js';
 import { buildEvaluation, type EvaluationReport } from '../stats/evaluation.js';
 import { outcomeReader, parseOutcomeSpec } from '../stats/outcome.js';
 import { renderEvaluate, type EvaluateFormat, type EvaluateOutput } from '../report/evaluate.js';
-import { modelShape, scoreRows } from './evaluate-engine.js';
+import { modelShape, scoreRows, type RowLabels } from './evaluate-engine.js';
 import { findHeader } from '../plan/bind.js';
 import { addInputOptions, parseDelimiter, parseEncoding, type InputOptions } from './input.js';
 import { choice, openInput, printDiagnostics, readRules, resolveAsOf, resolveAsOfSource, useColor, type Io } from './shared.js';
@@ -81,52 +81,62 @@ export async function labelledRows(
 ): Promise<{ rows: ScoredRows; warnings: string[]; outcome: EvaluateOutput['outcome']; asOf: string }> {
   const source = resolveAsOfSource(opts); // --as-of and --as-of-column together: a usage error
   const asOf = resolveAsOf(opts.asOf);
+  const labels = await outcomeLabels(input, opts, io);
+  const scored = await scoreRows(input, model, { ...opts, asOf: source.choice, label: labels.label, onHeader: labels.onHeader, values }, io);
+  const { warnings, ...rows } = scored;
+  labels.finish(warnings);
+  return { rows, warnings, outcome: labels.outcome, asOf: asOf.text };
+}
+
+/**
+ * How the outcome options label the rows of `input` (reading the --outcomes file, if any): for a LabelledRows sink.
+ * `finish` adds, once the rows are read, what the labelling found (ids of the outcomes file not in the input).
+ */
+export async function outcomeLabels(input: string, opts: OutcomeOptions & InputOptions, io: Io): Promise<RowLabels & { outcome: EvaluateOutput['outcome']; finish(warnings: string[]): void }> {
   if ((opts.outcome === undefined) === (opts.outcomes === undefined)) {
     throw new UserError(opts.outcome === undefined ? 'no outcome given' : '--outcome and --outcomes cannot be used together', [], 'give --outcome COLUMN (a column of the input) or --outcomes won.csv --on ID_COLUMN');
   }
   if (opts.outcomes !== undefined && opts.on === undefined) throw new UserError('--outcomes needs --on <id column>', [], 'e.g. --outcomes won.csv --on "Record ID"');
   if (opts.negative !== undefined && opts.outcome?.includes('=') !== true) throw new UserError('--negative needs --outcome COLUMN=VALUE,…', [], 'e.g. --outcome "Deal Stage=Won" --negative Lost');
-  let label: (fields: readonly string[]) => 1 | 0 | -1;
-  let onHeader: (keys: readonly string[], idField: number) => void;
-  let outcome: EvaluateOutput['outcome'];
-  const matched = new Set<string>();
-  let ids: Set<string> | undefined;
   if (opts.outcome !== undefined) {
     const spec = parseOutcomeSpec(opts.outcome, opts.negative);
     if (spec.column === '') throw new UserError('--outcome: no column named', [], 'e.g. --outcome Converted');
     const read = outcomeReader(spec);
     let field = -1;
-    onHeader = (keys) => {
-      field = findHeader(keys, spec.column);
-      if (field < 0) throw new UserError(`--outcome: no column "${spec.column}" in ${input}`, [], `headers: ${keys.slice(0, 15).join(', ')}${keys.length > 15 ? ', …' : ''}`);
+    return {
+      onHeader: (keys) => {
+        field = findHeader(keys, spec.column);
+        if (field < 0) throw new UserError(`--outcome: no column "${spec.column}" in ${input}`, [], `headers: ${keys.slice(0, 15).join(', ')}${keys.length > 15 ? ', …' : ''}`);
+      },
+      label: (fields) => read(fields[field]),
+      outcome: { column: spec.column, positive: spec.positive, negative: spec.negative },
+      finish: () => undefined,
     };
-    label = (fields) => read(fields[field]);
-    outcome = { column: spec.column, positive: spec.positive, negative: spec.negative };
-  } else {
-    ids = await readIds(opts.outcomes!, opts.on!, opts, io);
-    let field = -1;
-    onHeader = (keys, idField) => {
+  }
+  const ids = await readIds(opts.outcomes!, opts.on!, opts, io);
+  const matched = new Set<string>();
+  let field = -1;
+  const outcome = { file: opts.outcomes!, on: opts.on!, ids: ids.size, unmatchedIds: 0 };
+  return {
+    onHeader: (keys, idField) => {
       field = findHeader(keys, opts.on!);
       if (field < 0) field = idField;
-    };
-    label = (fields) => {
+    },
+    label: (fields) => {
       const id = (fields[field] ?? '').trim();
       if (id === '') return -1;
-      if (ids!.has(id)) {
+      if (ids.has(id)) {
         matched.add(id);
         return 1;
       }
       return 0;
-    };
-    outcome = { file: opts.outcomes!, on: opts.on!, ids: ids.size, unmatchedIds: 0 };
-  }
-  const scored = await scoreRows(input, model, { ...opts, asOf: source.choice, label, onHeader, values }, io);
-  const { warnings, ...rows } = scored;
-  if (ids && 'file' in outcome) {
-    outcome.unmatchedIds = ids.size - matched.size;
-    if (outcome.unmatchedIds) warnings.push(`${outcome.unmatchedIds} of ${ids.size} ids in ${opts.outcomes} were not found in ${input}`);
-  }
-  return { rows, warnings, outcome, asOf: asOf.text };
+    },
+    outcome,
+    finish: (warnings) => {
+      outcome.unmatchedIds = ids.size - matched.size;
+      if (outcome.unmatchedIds) warnings.push(`${outcome.unmatchedIds} of ${ids.size} ids in ${opts.outcomes} were not found in ${input}`);
+    },
+  };
 }
 
 async function readIds(path: string, on: string, opts: InputOptions, io: Io): Promise<Set<string>> {

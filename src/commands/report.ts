@@ -3,8 +3,8 @@ import { Command } from 'commander';
 import { LeadsComparison } from '../diff/compare.js';
 import { diffPlans } from '../diff/rules-change.js';
 import { buildEvaluation } from '../stats/evaluation.js';
-import { labelledRows } from './evaluate.js';
-import { modelShape } from './evaluate-engine.js';
+import { outcomeLabels } from './evaluate.js';
+import { LabelledRows, modelShape, rejectedRowsWarning } from './evaluate-engine.js';
 import { topReasons } from '../engine/format.js';
 import { openOutputs, type OutputGroup } from '../io/output.js';
 import { BestLeads, CriteriaHits } from '../report/collect.js';
@@ -72,7 +72,6 @@ export async function runReport(input: string, opts: ReportOptions, io: Io): Pro
   printDiagnostics(io, rules.diagnostics.filter((d) => d.severity === 'warning'), errColor);
   const model = rules.model;
   const base = opts.base === undefined ? undefined : await readRules(opts.base);
-  if (opts.outcome !== undefined && input === '-') throw new UserError('report --outcome reads the input twice (scores, then outcomes): give a file, not standard input', [], 'save the export to a file first');
 
   const outputs = await openOutputs([{ role: '-o', target: opts.output ?? '-' }], {
     stdout: io.stdout,
@@ -91,8 +90,19 @@ export async function runReport(input: string, opts: ReportOptions, io: Io): Pro
   }
 
   async function writeReport(outputs: OutputGroup): Promise<ExitStatus> {
+    const labels = opts.outcome === undefined ? undefined : await outcomeLabels(input, { outcome: opts.outcome, negative: opts.negative }, io);
     const opened = await openModelInput(input, opts, model, asOf.choice, io, base ? [base.model] : []);
     const bound = opened.bound;
+    if (labels) {
+      try {
+        labels.onHeader?.(opened.header.keys, model.idColumn === null ? -1 : bound.fieldIndex[model.idColumn]!);
+      } catch (e) {
+        opened.close();
+        throw e;
+      }
+    }
+    // --outcome: the same evaluation `icp evaluate` computes (one implementation, rendered here as charts), from the same pass.
+    const labelled = labels ? new LabelledRows(bound, labels) : undefined;
     const stats = new SummaryStats(model);
     const hits = new CriteriaHits(model.criteria.map((c) => ({ id: c.id, label: c.label, group: model.groups[c.group]!.id })));
     const best = new BestLeads([...model.tiers.map((t) => ({ name: t.name, label: t.label ?? null })), { name: model.disqualifiedTier, label: 'disqualified' }], top);
@@ -111,6 +121,7 @@ export async function runReport(input: string, opts: ReportOptions, io: Io): Pro
             if (comparison) comparison.add(id, item.line, evaluations[1]!, e);
           },
         },
+        ...(labelled ? [labelled] : []),
       ],
     );
     try {
@@ -120,6 +131,13 @@ export async function runReport(input: string, opts: ReportOptions, io: Io): Pro
     }
     const counts = session.counts;
 
+    if (labels) {
+      // Its warnings on standard error, as icp evaluate reports them.
+      const warnings = [...opened.warnings];
+      if (counts.rejected) warnings.push(rejectedRowsWarning(counts.rejected));
+      labels.finish(warnings);
+      for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
+    }
     const name = input === '-' ? '<stdin>' : input;
     const summary = stats.result({ input: name, rules: opts.rules, asOf: asOf.text, asOfColumn: asOf.column, headers: bound.headers, warnings: opened.warnings });
     const data: ReportData = {
@@ -131,7 +149,7 @@ export async function runReport(input: string, opts: ReportOptions, io: Io): Pro
       summary,
       criteria: hits.result(),
       topLeads: best.result(),
-      evaluation: opts.outcome === undefined ? null : await evaluation(),
+      evaluation: labelled && labels ? { ...buildEvaluation(modelShape(model), labelled.result(counts.rejected)), outcome: opts.outcome! } : null,
       diff: comparison && base ? { base: opts.base!, changes: diffPlans(base.model.plan, model.plan), leads: comparison.result() } : null,
     };
     const p = outputs.sinks[0]!.write(renderReportHtml(data));
@@ -139,13 +157,6 @@ export async function runReport(input: string, opts: ReportOptions, io: Io): Pro
     await outputs.commit();
     if (opts.output && opts.output !== '-') io.stderr.write(`wrote ${opts.output}: ${counts.evaluated} leads, ${counts.rejected} rejected\n`);
     return 0;
-  }
-
-  /** The same evaluation `icp evaluate` computes (one implementation, rendered here as charts). */
-  async function evaluation(): Promise<ReportData['evaluation']> {
-    const { rows, warnings } = await labelledRows(input, model, { ...opts, outcome: opts.outcome, negative: opts.negative }, io);
-    for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
-    return { ...buildEvaluation(modelShape(model), rows), outcome: opts.outcome! };
   }
 }
 
