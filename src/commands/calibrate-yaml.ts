@@ -1,6 +1,6 @@
 // Source-preserving edits of a rules file: numbers replaced where they stand, evidence comments on the line above,
 // nodes replaced or keys added with the file's own indentation. Everything else stays byte for byte.
-import { isMap, isScalar, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 
 /** The marker of the comment lines calibrate writes (and replaces when run again). */
 export const MARK = 'icp calibrate:';
@@ -38,11 +38,33 @@ export class SourceEdits {
   }
 
   /** Replace the number at `path` (it must exist) and note the evidence above it. Returns false when not a scalar. */
-  setNumber(path: readonly (string | number)[], value: number, comment?: string): boolean {
+  setNumber(path: readonly (string | number)[], value: number, comment?: string, text = formatNumber(value)): boolean {
     const n = this.node(path);
     if (!isScalar(n) || !n.range) return false;
-    this.edits.push({ start: n.range[0], end: n.range[1], text: formatNumber(value) });
+    this.edits.push({ start: n.range[0], end: n.range[1], text });
     if (comment) this.note(n.range[0], comment);
+    return true;
+  }
+
+  /**
+   * Append an item to the block sequence at `seqPath`, after its last item, with the dash where the items' dashes
+   * are: `lines` are the item's lines without the dash (the first follows it, the others are indented under it).
+   * Returns false for a flow or empty sequence (not edited).
+   */
+  appendItem(seqPath: readonly (string | number)[], lines: string[], comment?: string): boolean {
+    const s = this.node(seqPath);
+    if (!isSeq(s) || s.flow || !s.range || !s.items.length) return false;
+    const first = s.items[0] as Node;
+    if (!first.range) return false;
+    const dash = this.text.lastIndexOf('-', first.range[0]);
+    if (dash < this.lineStart(first.range[0])) return false;
+    const ind = ' '.repeat(this.column(dash));
+    const under = ' '.repeat(first.range[0] - dash);
+    const at = this.trimEnd(s.range[0], s.range[1]);
+    const eol = this.text.indexOf('\n', at);
+    const pos = eol < 0 ? this.text.length : eol;
+    const body = [...(comment ? [`${ind}# ${MARK} ${comment}`] : []), ...lines.map((l, i) => (i ? `${ind}${under}${l}` : `${ind}-${under.slice(1)}${l}`))];
+    this.edits.push({ start: pos, end: pos, text: `\n\n${body.join('\n')}` });
     return true;
   }
 

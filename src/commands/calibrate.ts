@@ -8,9 +8,10 @@ import { loadRules } from '../rules/index.js';
 import type { RulesData } from '../rules/schema.js';
 import { openOutputs } from '../io/output.js';
 import { buildEvaluation, type EvaluationReport, type ScoredRows } from '../stats/evaluation.js';
-import { fitPoints, MIN_CLASS, thresholdsForShares, type Fit, type FitCriterion } from '../stats/calibrate.js';
+import { fitPoints, MIN_CLASS, thresholdsForConversion, thresholdsForShares, type Fit, type FitCriterion } from '../stats/calibrate.js';
+import { wilson } from '../stats/metrics.js';
 import { stratifiedSplit } from '../stats/split.js';
-import { roundPoints } from '../stats/scaling.js';
+import { roundPoints, scaledScore, scorecardScale, type Scale } from '../stats/scaling.js';
 import { renderCalibrate, type CalibrateReport } from '../report/calibrate.js';
 import { SourceEdits, formatNumber } from './calibrate-yaml.js';
 import { modelShape } from './evaluate-engine.js';
@@ -30,6 +31,8 @@ export interface CalibrateOptions extends InputOptions, OutcomeOptions {
   rebin?: boolean;
   maxBins?: string;
   tierShares?: string;
+  tierConversion?: string;
+  base?: string;
   format: string;
   color?: boolean;
 }
@@ -44,10 +47,12 @@ export function calibrateCommand(io: Io, setExit: (status: ExitStatus) => void):
     .option('--train <share>', 'fit on this stratified share of the rows (e.g. 0.7) and compare old and new on the rest')
     .option('--seed <n>', 'seed of the split', '42')
     .option('--pdo <points>', 'points to double the odds (default: the scale that keeps the current range of points)')
+    .option('--base <points[@won:lost]>', `scorecard base: a lead at the training odds (or at these odds, e.g. 600@1:19) scores these points; written as the constant criterion ${'`'}icp_base${'`'}`)
     .option('--prior <leads>', 'pseudo-leads per level at the base rate: shrinks small levels towards no effect', '20')
     .option('--rebin', 'propose new cut-offs for numeric bands (monotone binning)')
     .option('--max-bins <n>', 'with --rebin: most bands per criterion', '5')
     .option('--tier-shares <list>', 'tier thresholds for these shares of leads, best tier first, e.g. 10,30,40,20 (default: the shares the tiers have now)')
+    .option('--tier-conversion <list>', 'tier thresholds for these conversions in percent, best tier first, one per tier but the last, e.g. 30,15,5: each tier starts at the lowest score at which its leads convert at least that well')
     .addOption(new Option('-f, --format <format>', 'format of the comparison printed').choices(['table', 'text', 'json']).default('table'))
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')
@@ -57,15 +62,52 @@ export function calibrateCommand(io: Io, setExit: (status: ExitStatus) => void):
 Examples:
   icp calibrate leads.csv --rules icp.yaml --outcome Converted -o icp.calibrated.yaml
   icp calibrate leads.csv --rules icp.yaml --outcome Converted --train 0.7 --seed 42 --rebin -o icp.calibrated.yaml
+  icp calibrate leads.csv --rules icp.yaml --outcome Converted --pdo 20 --base 600@1:1 --tier-conversion 40,20 -o icp.calibrated.yaml
 
 Method (docs/calibration.md): weight of evidence per band / matched-or-not / unknown, shrunk towards the base rate,
-a logistic regression on those, points = PDO / ln 2 × coefficient × WoE. Needs at least ${MIN_CLASS} positives and ${MIN_CLASS} negatives.`,
+a logistic regression on those, points = PDO / ln 2 × coefficient × WoE. Needs at least ${MIN_CLASS} positives and ${MIN_CLASS} negatives.
+
+Base points: icp adds up criterion points and has no intercept, so without --base a lead with no points scores 0
+and the header comment gives its odds. With --base B[@W:L] the score is the scorecard scale
+score = B + PDO / ln 2 × (ln odds − ln W/L) (W:L default: the training won : lost): calibrate adds the constant
+part (B − PDO / ln 2 × ln W/L + PDO / ln 2 × intercept) as one criterion "${BASE_ID}" that every lead matches, in a
+group of its own without cap, instead of spreading it over the criteria (icp scores "not matched" as 0).
+Run again, calibrate refits that criterion only with --base, and keeps it otherwise.`,
     );
   addInputOptions(cmd);
   cmd.action(async (input: string, opts: CalibrateOptions) => {
     setExit(await runCalibrate(input, opts, io));
   });
   return cmd;
+}
+
+/** The id of the constant criterion (and its group) that --base writes: every lead matches it. */
+export const BASE_ID = 'icp_base';
+
+/** --base: points, and optionally the won : lost odds they stand for. */
+export function parseBase(v: string): { points: number; odds?: { won: number; lost: number } } {
+  const m = /^\s*([+-]?\d+(?:\.\d+)?)\s*(?:@\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*)?$/.exec(v);
+  const hint = 'e.g. --base 600 (600 points at the training odds) or --base 600@1:19 (600 points at odds of 1 won to 19 lost)';
+  if (!m) throw new UserError(`--base: "${v}" is not POINTS or POINTS@WON:LOST`, [], hint);
+  const points = Number(m[1]);
+  if (m[2] === undefined) return { points };
+  const won = Number(m[2]);
+  const lost = Number(m[3]);
+  if (!(won > 0) || !(lost > 0)) throw new UserError(`--base: the odds in "${v}" must be above 0 on both sides`, [], hint);
+  return { points, odds: { won, lost } };
+}
+
+/** --tier-conversion: one target conversion in percent per tier but the last, best first, never rising. As shares 0–1. */
+export function parseConversion(v: string, tiers: number): number[] {
+  const parts = v.split(',').map((s) => (s.trim() === '' ? NaN : Number(s.trim())));
+  const hint = 'e.g. --tier-conversion 30,15,5 (percent won in each tier but the last, best first)';
+  if (parts.some((x) => !Number.isFinite(x) || x <= 0 || x > 100)) throw new UserError(`--tier-conversion: "${v}" is not a list of percentages above 0 and at most 100`, [], hint);
+  if (tiers < 2) throw new UserError('--tier-conversion: the model has one tier, so there is no threshold to place', [], 'add tiers to the rules file first');
+  if (parts.length !== tiers - 1) throw new UserError(`--tier-conversion: ${parts.length} target${parts.length === 1 ? '' : 's'} given, the model has ${tiers} tiers`, [], `give ${tiers - 1}: one per tier but the last, best first`);
+  for (let i = 1; i < parts.length; i++) {
+    if (parts[i]! > parts[i - 1]!) throw new UserError(`--tier-conversion: the targets must not rise from a better tier to a worse one (${parts[i - 1]} then ${parts[i]})`, [], hint);
+  }
+  return parts.map((x) => x / 100);
 }
 
 function positiveNumber(name: string, v: string | undefined, max = Infinity): number | undefined {
@@ -104,6 +146,7 @@ export function fitCriteria(model: Model, rules: RulesData): FitCriterion[] {
       multiplier: mult,
       ...(valueCap !== undefined ? { valueCap, perRange: c.cap! * mult } : {}),
       rebinnable: c.kind === 'bands' && rebinnable(rules, ci),
+      ...(c.id === BASE_ID ? { fixed: true } : {}),
     };
   });
 }
@@ -112,6 +155,12 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const sgn = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;
 function evidence(rows: number, positives: number, woe: number): string {
   return `n=${rows}, ${rows ? pct(positives / rows) : '–'} won, WoE ${sgn(woe)}`;
+}
+/** n, conversion and its 95 % Wilson interval. */
+function rate(rows: number, positives: number): string {
+  if (!rows) return 'n=0';
+  const [lo, hi] = wilson(positives, rows);
+  return `n=${rows}, ${pct(positives / rows)} won [${pct(lo)}–${pct(hi)}]`;
 }
 
 /** Which unknown policy gives `u` points (rules units) best, as YAML text. */
@@ -130,9 +179,11 @@ export function editRules(text: string, loaded: { model: Model; rules: RulesData
     const f = fit.criteria[ci]!;
     const k = crit[ci]!;
     const path = ['criteria', ci];
+    if (k.fixed) return; // the base points: written by runCalibrate
     const round = roundPoints;
     const round2 = (x: number) => Number(formatNumber(x));
-    const head = `IV ${f.iv.toFixed(3)}, coefficient ${f.beta.toFixed(3)}${f.dropped ? ' (left out: its evidence is carried by other criteria, so its points are 0)' : ''}`;
+    const ivOn = f.valueBins ? ` (on ${f.valueBins.length} monotone bin${f.valueBins.length === 1 ? '' : 's'} of the value${k.valueCap !== undefined ? ' up to the cap' : ''}, and unknown)` : '';
+    const head = `IV ${f.iv.toFixed(3)}${ivOn}, coefficient ${f.beta.toFixed(3)}${f.dropped ? ' (left out: its evidence is carried by other criteria, so its points are 0)' : ''}`;
     edits.note(edits.node([...path, 'id'])!.range![0], head);
     let maxNew = 0;
     if (c.kind === 'points') {
@@ -169,12 +220,26 @@ export function editRules(text: string, loaded: { model: Model; rules: RulesData
       }
     } else {
       const unit = round2(f.perUnit! / k.scale);
-      edits.setNumber([...path, 'points_per'], unit, `known n=${f.levels[0]!.rows}; ${formatNumber(f.perUnit!)} points per unit (was ${formatNumber(c.points)})`);
+      const known = f.levels[0]!;
+      edits.setNumber(
+        [...path, 'points_per'],
+        unit,
+        `known ${rate(known.rows, known.positives)}${f.valueBins?.length ? `, by value ${f.valueBins.map((b) => `${b.lo === -Infinity ? `<${formatNumber(b.hi)}` : `≥${formatNumber(b.lo)}`} ${b.rows ? pct(b.positives / b.rows) : '–'}`).join(', ')}` : ''}; slope of the log-odds on the value${k.valueCap !== undefined ? ` capped at ${formatNumber(k.valueCap)}` : ''}: ${formatNumber(f.perUnit!)} points per unit (was ${formatNumber(c.points)})`,
+      );
       if (k.valueCap !== undefined && c.cap !== undefined) {
         const cap = round(k.valueCap * unit * c.weight);
         maxNew = cap;
-        edits.setNumber([...path, 'cap'], cap, `the same ${formatNumber(k.valueCap)} units reach the cap (was ${formatNumber(c.cap)})`);
+        const s = f.capSplit!;
+        edits.setNumber(
+          [...path, 'cap'],
+          cap,
+          `kept at the same ${formatNumber(k.valueCap)} units (not refitted): at or above ${rate(s.atCap.rows, s.atCap.positives)}; below ${rate(s.below.rows, s.below.positives)} (was ${formatNumber(c.cap)})`,
+        );
       }
+    }
+    if (c.kind !== 'per' && c.cap !== undefined && maxNew > c.cap) {
+      edits.note(edits.node([...path, 'cap'])!.range![0], `kept at ${formatNumber(c.cap)}: the fitted points reach ${formatNumber(maxNew)}, so this cap cuts them`);
+      notes.push(`${c.id}: the fitted points reach ${formatNumber(maxNew)}, above its cap of ${formatNumber(c.cap)} (kept); raise the cap if it should not bind`);
     }
     // Unknown values: their own level, written as the policy that gives its points.
     const unk = f.levels[f.levels.length - 1]!;
@@ -255,6 +320,42 @@ function summary(e: EvaluationReport) {
   };
 }
 
+/** Odds as won : lost, e.g. 1:19 or 0.25:1. */
+function oddsText(odds: number): string {
+  return odds >= 1 ? `${formatNumber(odds)}:1` : `1:${formatNumber(1 / odds)}`;
+}
+
+/**
+ * Write the base points: the criterion icp_base (which every lead matches) gets `constant` score points, its own
+ * group is added when missing. The constant is a criterion rather than points spread over the criteria because
+ * icp scores "not matched" as 0, so there is nowhere else a lead with no other points could get it.
+ */
+function writeBase(edits: SourceEdits, loaded: { model: Model; rules: RulesData }, at: number, constant: number, scale: Scale, file: string): void {
+  const { model, rules } = loaded;
+  const why = `base points: ${formatNumber(scale.base)} at odds ${oddsText(scale.baseOdds)} with ${formatNumber(scale.pdo)} points to double them, so a lead with no other points scores ${formatNumber(constant)} (the fitted log-odds at 0 points, scaled)`;
+  if (at >= 0) {
+    const c = model.criteria[at]!;
+    const pts = roundPoints(constant / (c.weight * model.groups[c.group]!.multiplier));
+    if (c.kind !== 'points' || !edits.setNumber(['criteria', at, 'points'], pts, `${why} (was ${formatNumber(c.points)})`)) {
+      throw new UserError(`${file}: criterion "${BASE_ID}" is not calibrate's base-points criterion (it has no points: value)`, [], `rename it, or delete it and let --base write it`);
+    }
+    return;
+  }
+  const column = typeof rules.id === 'string' ? rules.id : (rules.criteria as { column?: unknown }[]).find((c) => typeof c.column === 'string')?.column;
+  if (typeof column !== 'string') throw new UserError(`${file}: --base needs a column for its criterion (the rules id, or any criterion's column)`, [], 'give the rules an id: column');
+  const hint = 'write groups as a block map and criteria as a block list (one item per line), then run again';
+  if (!model.groups.some((g) => g.id === BASE_ID) && !edits.setKey(['groups'], BASE_ID, '{ label: Base points }', 'the group of --base, without cap')) {
+    throw new UserError(`${file}: --base cannot add its group "${BASE_ID}" to a flow-style groups map`, [], hint);
+  }
+  const col = JSON.stringify(column);
+  const ok = edits.appendItem(
+    ['criteria'],
+    [`id: ${BASE_ID}`, `label: Base points`, `group: ${BASE_ID}`, `any: [{ column: ${col}, present: true }, { column: ${col}, present: false }]   # every lead`, `points: ${formatNumber(roundPoints(constant))}`],
+    why,
+  );
+  if (!ok) throw new UserError(`${file}: --base cannot add its criterion "${BASE_ID}" to a flow-style criteria list`, [], hint);
+}
+
 /** Run `icp calibrate`; returns the exit code. */
 export async function runCalibrate(input: string, opts: CalibrateOptions, io: Io): Promise<ExitStatus> {
   const format = choice('--format', opts.format, ['table', 'json'] as const, { text: 'table' });
@@ -274,7 +375,12 @@ export async function runCalibrate(input: string, opts: CalibrateOptions, io: Io
   if (model.totalMethod === 'weighted_average') {
     throw new UserError(`${opts.rules}: calibrate needs total method "sum"`, [], 'weighted_average rescales each group to 0–100, which fitted points cannot keep; set total: { method: sum } to calibrate');
   }
+  if (opts.tierShares !== undefined && opts.tierConversion !== undefined) {
+    throw new UserError('--tier-shares and --tier-conversion cannot be used together', [], 'give one: --tier-shares for shares of leads per tier, --tier-conversion for a conversion each tier must reach');
+  }
   const tierShares = opts.tierShares === undefined ? undefined : parseShares(opts.tierShares, model.tiers.length);
+  const tierConversion = opts.tierConversion === undefined ? undefined : parseConversion(opts.tierConversion, model.tiers.length);
+  const base = opts.base === undefined ? undefined : parseBase(opts.base);
   let text: string;
   try {
     text = await readFile(opts.rules, 'utf8');
@@ -304,35 +410,78 @@ export async function runCalibrate(input: string, opts: CalibrateOptions, io: Io
   const crit = fitCriteria(model, rules);
   const fit = fitPoints(crit, rows, train, { pdo, prior, rebin: opts.rebin === true, maxBins });
   const { edits, notes } = editRules(text, { model, rules, doc: loaded.source.doc }, crit, fit);
+  const scale = base ? scorecardScale(fit.pdo, base.points, base.odds ? base.odds.won / base.odds.lost : tp / tn) : undefined;
+  const baseAt = model.criteria.findIndex((c) => c.id === BASE_ID);
+  if (scale) writeBase(edits, loaded, baseAt, scaledScore(scale, fit.intercept), scale, opts.rules);
+  else if (baseAt >= 0) {
+    edits.note(edits.node(['criteria', baseAt, 'id'])!.range![0], 'base points kept (not refitted: no --base given)');
+    notes.push(`${BASE_ID}: the base points were kept as they are; without --base they are not refitted, so scores are no longer on the scale they were set for: run with --base again, or delete the criterion`);
+  }
 
   // Tiers: score the rows with the new points, then place thresholds at the target shares of the training rows.
   const interim = loadRules(edits.apply(), opts.output);
   if (!interim.model || !interim.rules) throw new Error(`calibrate produced an invalid rules file: ${interim.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`).join('; ')}`);
   const mid = await labelledRows(input, interim.model, opts, io);
   const inTrain = (i: number) => !train || train[i] === 1;
-  const shares = tierShares ?? model.tiers.map((_, t) => {
-    let k = 0;
-    let all = 0;
-    for (let i = 0; i < rows.n; i++) {
-      if (!inTrain(i) || rows.disqualified[i]) continue;
-      all++;
-      if (rows.tier[i] === t) k++;
-    }
-    return all ? k / all : 0;
-  });
   const trainScores: number[] = [];
-  for (let i = 0; i < mid.rows.n; i++) if (inTrain(i) && !mid.rows.disqualified[i]) trainScores.push(mid.rows.score[i]!);
-  const cuts = trainScores.length && model.tiers.length > 1 ? thresholdsForShares(trainScores, shares) : [];
-  cuts.forEach((cut, t) => {
-    const n = trainScores.filter((s) => s >= cut && (t === 0 || s < cuts[t - 1]!)).length;
-    edits.setNumber(['tiers', t, 'min'], cut, `${model.tiers[t]!.name}: ${pct(n / trainScores.length)} of the ${train ? 'training ' : ''}leads (target ${pct(shares[t]! / shares.reduce((a, b) => a + b, 0))}; was ${formatNumber(model.tiers[t]!.min)})`);
-  });
+  const trainLabels: number[] = [];
+  for (let i = 0; i < mid.rows.n; i++) {
+    if (!inTrain(i) || mid.rows.disqualified[i]) continue;
+    trainScores.push(mid.rows.score[i]!);
+    trainLabels.push(mid.rows.label[i]!);
+  }
+  const where = train ? 'training ' : '';
+  const tierEvidence: CalibrateReport['tiers'] = [];
+  if (trainScores.length && model.tiers.length > 1) {
+    const placed = tierConversion ? thresholdsForConversion(trainScores, trainLabels, tierConversion) : undefined;
+    const shares =
+      tierShares ??
+      model.tiers.map((_, t) => {
+        let k = 0;
+        let all = 0;
+        for (let i = 0; i < rows.n; i++) {
+          if (!inTrain(i) || rows.disqualified[i]) continue;
+          all++;
+          if (rows.tier[i] === t) k++;
+        }
+        return all ? k / all : 0;
+      });
+    const cuts = placed ? placed.cuts : thresholdsForShares(trainScores, shares);
+    const total = shares.reduce((a, b) => a + b, 0);
+    model.tiers.forEach((tier, t) => {
+      let n = 0;
+      let p = 0;
+      trainScores.forEach((s, j) => {
+        if ((t === cuts.length || s >= cuts[t]!) && (t === 0 || s < cuts[t - 1]!)) {
+          n++;
+          p += trainLabels[j]!;
+        }
+      });
+      const target = placed ? placed.tiers[t]!.target : shares[t]! / total;
+      const met = placed ? placed.tiers[t]!.met : true;
+      tierEvidence.push({ tier: tier.name, min: t < cuts.length ? cuts[t]! : null, leads: n, positives: p, conversion: n ? p / n : null, interval: n ? wilson(p, n) : null, ...(placed ? { targetConversion: target ?? null } : { targetShare: target! }), met });
+      if (t === cuts.length) return; // the last tier has no threshold
+      const was = `was ${formatNumber(tier.min)}`;
+      let comment: string;
+      if (!placed) comment = `${tier.name}: ${pct(n / trainScores.length)} of the ${where}leads (target ${pct(target!)}), ${rate(n, p)} (${was})`;
+      else if (met) comment = `${tier.name}: the lowest threshold at which its ${where}leads convert at least ${pct(target!)}: ${rate(n, p)} (${was})`;
+      else {
+        const best = placed.tiers[t]!.best;
+        const why = best ? `the best any threshold gives is ${rate(best.leads, best.positives)}` : 'no leads are left below the tier above';
+        comment = `${tier.name}: no threshold gives ${pct(target!)} won on the ${where}leads (${why}), so it is left empty: its min is above the leads not in a better tier; lower its --tier-conversion target to fill it (${was})`;
+        notes.push(`tier ${tier.name}: target ${pct(target!)} won not met on the ${where}leads (${why}); the tier is left empty (min ${formatNumber(cuts[t]!)})`);
+      }
+      edits.setNumber(['tiers', t, 'min'], cuts[t]!, comment, String(cuts[t]));
+    });
+  }
 
   const odds0 = Math.exp(fit.intercept);
   edits.header([
     `points fitted from ${fit.trainRows} ${train ? `training rows (${Math.round(trainShare! * 100)}%, seed ${seed}) ` : 'rows '}of ${input === '-' ? '<stdin>' : input}, ${fit.trainPositives} positive.`,
     `Method: WoE per level (prior ${prior} leads at the base rate), logistic regression on the WoE, points = ${formatNumber(fit.factor)} × coefficient × WoE.`,
-    `Every ${formatNumber(fit.pdo)} points double the odds of winning; 0 points ≈ ${pct(odds0 / (1 + odds0))} won (before caps and decay). See docs/calibration.md.`,
+    scale
+      ? `Scale: score = ${formatNumber(scale.offset)} + ${formatNumber(scale.factor)} × ln(odds won:lost): ${formatNumber(scale.base)} points at odds ${oddsText(scale.baseOdds)} (${pct(scale.baseOdds / (1 + scale.baseOdds))} won), every ${formatNumber(fit.pdo)} points double the odds (before caps and decay). See docs/calibration.md.`
+      : `Every ${formatNumber(fit.pdo)} points double the odds of winning; 0 points ≈ ${pct(odds0 / (1 + odds0))} won (before caps and decay). See docs/calibration.md.`,
   ]);
   const finalText = edits.apply();
   const final = loadRules(finalText, opts.output);
@@ -348,6 +497,9 @@ export async function runCalibrate(input: string, opts: CalibrateOptions, io: Io
     output: opts.output,
     pdo: fit.pdo,
     prior,
+    scale: { pdo: fit.pdo, factor: fit.factor, intercept: fit.intercept, ...(scale ? { base: scale.base, baseOdds: scale.baseOdds, offset: scale.offset } : {}) },
+    tierMethod: tierConversion ? 'conversion' : 'shares',
+    tiers: tierEvidence,
     train: train ? { share: trainShare!, seed, rows: fit.trainRows, positives: fit.trainPositives } : null,
     training: {
       old: summary(buildEvaluation(shapeOld, subset(rows, inTrain))),

@@ -18,6 +18,21 @@ export interface CalibrateReport {
   output: string;
   pdo: number;
   prior: number;
+  /** The scale: score = offset + factor × ln(odds); base and offset only with --base (else 0 points = intercept). */
+  scale: { pdo: number; factor: number; intercept: number; base?: number; baseOdds?: number; offset?: number };
+  tierMethod: 'shares' | 'conversion';
+  /** Per tier on the training leads (not disqualified): its new min, leads, conversion, target and whether met. */
+  tiers: {
+    tier: string;
+    min: number | null;
+    leads: number;
+    positives: number;
+    conversion: number | null;
+    interval: [number, number] | null;
+    targetShare?: number;
+    targetConversion?: number | null;
+    met: boolean;
+  }[];
   train: { share: number; seed: number; rows: number; positives: number } | null;
   training: { old: ModelSummary; new: ModelSummary };
   heldOut: { old: ModelSummary; new: ModelSummary } | null;

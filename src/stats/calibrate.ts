@@ -17,6 +17,8 @@ export interface FitCriterion extends CriterionShape {
   perRange?: number;
   /** For re-binning: the criterion's bands are numeric conditions on one column. */
   rebinnable?: boolean;
+  /** Not fitted: its points are kept (calibrate's own base-points criterion, which every lead matches). */
+  fixed?: boolean;
 }
 
 export interface FitOptions {
@@ -49,12 +51,18 @@ export interface CriterionFit {
   beta: number;
   /** Left out because its coefficient came out negative (its evidence is carried by other criteria). */
   dropped: boolean;
+  /** Not fitted (FitCriterion.fixed): its points stay as they are. */
+  fixed?: boolean;
   iv: number;
   levels: LevelFit[];
   /** points_per: score points per unit of the value, and the unknown level's coefficient. */
   perUnit?: number;
   /** --rebin: the new numeric bins (their levels are `levels`, then "no band" and "unknown"). */
   bins?: NumericBin[];
+  /** points_per with a value cap: the training rows with a known value below the cap and at or above it. */
+  capSplit?: { below: { rows: number; positives: number }; atCap: { rows: number; positives: number } };
+  /** points_per: the monotone bins of the (capped) known value its IV is measured on. */
+  valueBins?: NumericBin[];
 }
 
 export interface Fit {
@@ -66,6 +74,8 @@ export interface Fit {
   trainRows: number;
   trainPositives: number;
   iterations: number;
+  /** The level of each row per criterion the fit used (row × criteria): the rows' own, or their new bins (--rebin). */
+  level: Uint8Array;
 }
 
 /** Fewest positives and negatives the fit accepts in the training rows (see docs/calibration.md for why). */
@@ -133,12 +143,34 @@ export function fitPoints(criteria: readonly FitCriterion[], r: ScoredRows, trai
   const levelRows: { n: number[]; p: number[] }[] = [];
   const perCols: number[] = [];
   const sd: number[] = [];
+  // points_per: known / unknown alone says nothing of the value, so its IV is over monotone bins of the (capped)
+  // value, unknown a level of its own.
+  const valueBins: (NumericBin[] | undefined)[] = criteria.map(() => undefined);
+  const perIv = (ci: number, k: FitCriterion): number => {
+    const v = new Float64Array(rowsUsed.length);
+    const y = new Uint8Array(rowsUsed.length);
+    let unkRows = 0;
+    let unkPos = 0;
+    rowsUsed.forEach((i, j) => {
+      const known = level[i * c + ci] === 0;
+      v[j] = known ? Math.min(r.value?.[i * c + ci] ?? NaN, k.valueCap ?? Infinity) : NaN;
+      y[j] = r.label[i]!;
+      if (!known) {
+        unkRows++;
+        unkPos += r.label[i]!;
+      }
+    });
+    const b = monotoneBins(v, y, { maxBins: options.maxBins ?? 5 }).bins;
+    valueBins[ci] = b;
+    const cells = [...b.map((x) => ({ positives: x.positives, negatives: x.rows - x.positives })), { positives: unkPos, negatives: unkRows - unkPos }];
+    return weightOfEvidence(cells, prior).ivTotal;
+  };
   criteria.forEach((k, ci) => {
     const cnt = counts(level, c, ci, r.label, rowsUsed, levelCount[ci]!);
     levelRows.push(cnt);
     const w = weightOfEvidence(cnt.n.map((n, i) => ({ positives: cnt.p[i]!, negatives: n - cnt.p[i]! })), prior);
     woes.push(w.woe);
-    ivs.push(w.ivTotal);
+    ivs.push(k.kind === 'per' ? perIv(ci, k) : w.ivTotal);
     if (k.kind === 'per') {
       perCols.push(ci);
       let s = 0;
@@ -164,6 +196,7 @@ export function fitPoints(criteria: readonly FitCriterion[], r: ScoredRows, trai
     y[j] = r.label[i]!;
     const o = j * d;
     criteria.forEach((k, ci) => {
+      if (k.fixed) return;
       const at = i * c + ci;
       const l = level[at]!;
       if (k.kind === 'per') {
@@ -197,6 +230,7 @@ export function fitPoints(criteria: readonly FitCriterion[], r: ScoredRows, trai
   // Second stage: per-level corrections (band / matched / unknown indicators) on top of the WoE fit as an offset.
   const logit: number[][] = criteria.map((k, ci) => {
     if (k.kind === 'per') return [];
+    if (k.fixed) return levelRows[ci]!.n.map(() => 0);
     const w = woes[ci]!;
     const ref = w[refOf(ci)]!;
     return w.map((v) => fit.coef[ci]! * (v - ref));
@@ -206,7 +240,7 @@ export function fitPoints(criteria: readonly FitCriterion[], r: ScoredRows, trai
   if (refine > 0) {
     const cols: { ci: number; l: number }[] = [];
     criteria.forEach((k, ci) => {
-      if (k.kind === 'per') return;
+      if (k.kind === 'per' || k.fixed) return;
       for (let l = 0; l < levelCount[ci]!; l++) if (l !== refOf(ci) && levelRows[ci]!.n[l]! > 0) cols.push({ ci, l });
     });
     const colOf = new Map(cols.map((c, j) => [`${c.ci}:${c.l}`, j]));
@@ -218,7 +252,7 @@ export function fitPoints(criteria: readonly FitCriterion[], r: ScoredRows, trai
       for (let q = 0; q < d; q++) t += fit.coef[q]! * x[j * d + q]!;
       offset[j] = t;
       criteria.forEach((k, ci) => {
-        if (k.kind === 'per') return;
+        if (k.kind === 'per' || k.fixed) return;
         const l = level[i * c + ci]!;
         const col = colOf.get(`${ci}:${l}`);
         if (col !== undefined) z[j * m + col] = l === levelCount[ci]! - 1 ? 1 : r.decay[i * c + ci]!;
@@ -234,11 +268,13 @@ export function fitPoints(criteria: readonly FitCriterion[], r: ScoredRows, trai
 
   // Scale: PDO given, or the one that keeps the model's current range of points.
   const unitRange = criteria.reduce((s, k, ci) => {
+    if (k.fixed) return s;
     if (k.kind === 'per') return s + Math.abs(fit.coef[ci]!) * ((k.valueCap ?? 0) / sd[ci]!);
     const w = logit[ci]!;
     return s + (Math.max(0, ...w) - Math.min(0, ...w));
   }, 0);
   const oldRange = criteria.reduce((s, k) => {
+    if (k.fixed) return s;
     if (k.kind === 'per') return s + (k.perRange ?? 0);
     const p = k.levels.map((l) => l.points).filter(Number.isFinite);
     return s + (Math.max(0, ...p) - Math.min(0, ...p));
@@ -253,7 +289,19 @@ export function fitPoints(criteria: readonly FitCriterion[], r: ScoredRows, trai
     const w = woes[ci]!;
     if (k.kind === 'per') {
       const u = fit.coef[criteria.length + perCols.indexOf(ci)]!;
+      let capSplit: CriterionFit['capSplit'];
+      if (k.valueCap !== undefined) {
+        capSplit = { below: { rows: 0, positives: 0 }, atCap: { rows: 0, positives: 0 } };
+        for (const i of rowsUsed) {
+          if (level[i * c + ci] !== 0) continue;
+          const side = (r.value?.[i * c + ci] ?? 0) >= k.valueCap ? capSplit.atCap : capSplit.below;
+          side.rows++;
+          side.positives += r.label[i]!;
+        }
+      }
       return {
+        ...(capSplit ? { capSplit } : {}),
+        ...(valueBins[ci] ? { valueBins: valueBins[ci] } : {}),
         beta,
         dropped: dropped.has(ci),
         iv: ivs[ci]!,
@@ -264,12 +312,38 @@ export function fitPoints(criteria: readonly FitCriterion[], r: ScoredRows, trai
     return {
       beta,
       dropped: dropped.has(ci),
+      ...(k.fixed ? { fixed: true } : {}),
       iv: ivs[ci]!,
       levels: cnt.n.map((rows, l) => ({ rows, positives: cnt.p[l]!, woe: w[l]!, contribution: factor * logit[ci]![l]! })),
       ...(bins[ci] ? { bins: bins[ci] } : {}),
     };
   });
-  return { pdo, factor, intercept, criteria: out, trainRows: n, trainPositives: pos, iterations };
+  return { pdo, factor, intercept, criteria: out, trainRows: n, trainPositives: pos, iterations, level };
+}
+
+/**
+ * The fitted log-odds of winning of row `i` before any rounding: the intercept, plus each criterion's level
+ * contribution × its decay (unknown: no decay), plus a points_per slope × min(value, value cap) × decay. Fixed
+ * criteria add nothing (the intercept carries the constant). Scores of the calibrated file are
+ * scaledScore(scale, fittedLogOdds(…)) up to the rounding of the points written.
+ */
+export function fittedLogOdds(fit: Fit, criteria: readonly FitCriterion[], r: ScoredRows, i: number): number {
+  let eta = fit.intercept;
+  const c = r.criteria;
+  criteria.forEach((k, ci) => {
+    if (k.fixed) return;
+    const at = i * c + ci;
+    const f = fit.criteria[ci]!;
+    const l = fit.level[at]!;
+    const unknown = l === f.levels.length - 1;
+    if (k.kind === 'per') {
+      if (unknown) eta += f.levels[l]!.contribution / fit.factor;
+      else eta += (f.perUnit! / fit.factor) * Math.min(r.value?.[at] ?? 0, k.valueCap ?? Infinity) * r.decay[at]!;
+      return;
+    }
+    eta += (f.levels[l]!.contribution / fit.factor) * (unknown ? 1 : r.decay[at]!);
+  });
+  return eta;
 }
 
 /**
@@ -300,4 +374,91 @@ export function thresholdsForShares(scores: ArrayLike<number>, shares: readonly 
     out.push(Number(cut.toFixed(2)));
   }
   return out;
+}
+
+/** One tier placed by thresholdsForConversion: its training leads, and whether it converts at its target. */
+export interface ConversionTier {
+  leads: number;
+  positives: number;
+  /** The target conversion (0–1); undefined for the last tier. */
+  target?: number;
+  /** false: no threshold gives the target, the tier is left empty (its threshold above the highest score). */
+  met: boolean;
+  /** When not met: the best conversion any threshold below the tier above gives, and its leads. */
+  best?: { leads: number; positives: number };
+}
+
+/**
+ * Tier thresholds for target conversions (best tier first, one target per tier but the last): each tier's
+ * threshold is the lowest one at which its leads (those at or above it and below the tier above) convert at least
+ * at its target. Cuts fall only between distinct scores, so tied leads always share a tier and the result does not
+ * depend on row order. A target that no threshold meets leaves its tier empty: the threshold is set above every
+ * score (or just below the tier above, at most 3 decimals), and the next tier starts from the same place. Returns one threshold per
+ * tier but the last, and what each tier (all of them) got. `scores` and `labels` of disqualified leads are left
+ * out by the caller.
+ */
+export function thresholdsForConversion(scores: ArrayLike<number>, labels: ArrayLike<number>, targets: readonly number[]): { cuts: number[]; tiers: ConversionTier[] } {
+  // Distinct scores, highest first, with their leads and positives.
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
+  const value: number[] = [];
+  const leads: number[] = [];
+  const wins: number[] = [];
+  for (const i of order) {
+    const s = scores[i]!;
+    if (!value.length || value[value.length - 1] !== s) {
+      value.push(s);
+      leads.push(0);
+      wins.push(0);
+    }
+    leads[leads.length - 1]!++;
+    wins[wins.length - 1]! += labels[i] ? 1 : 0;
+  }
+  const cuts: number[] = [];
+  const tiers: ConversionTier[] = [];
+  let from = 0; // first score group not yet in a tier
+  const top = value.length ? Math.floor(value[0]!) + 1 : 1;
+  for (let t = 0; t < targets.length; t++) {
+    const target = targets[t]!;
+    let n = 0;
+    let p = 0;
+    let end = -1; // last group of the tier (inclusive)
+    let best: { leads: number; positives: number } | undefined;
+    for (let g = from; g < value.length; g++) {
+      n += leads[g]!;
+      p += wins[g]!;
+      if (p >= target * n - 1e-9) end = g;
+      if (!best || p * best.leads > best.positives * n) best = { leads: n, positives: p };
+    }
+    const above = cuts.length ? cuts[cuts.length - 1]! : undefined;
+    if (end < 0) {
+      // Not met: the tier is empty; its threshold sits above the leads not yet placed (scores are whole hundredths,
+      // so halfway between two neighbouring hundredths is free of leads).
+      const next = from < value.length ? value[from]! : -Infinity;
+      let cut = above === undefined ? top : Number((above - 0.01).toFixed(2));
+      if (above !== undefined && !(cut > next + 1e-9)) cut = Number(((next + above) / 2).toFixed(3));
+      cuts.push(cut);
+      tiers.push({ leads: 0, positives: 0, target, met: false, ...(best ? { best } : {}) });
+      continue;
+    }
+    let tn = 0;
+    let tp = 0;
+    for (let g = from; g <= end; g++) {
+      tn += leads[g]!;
+      tp += wins[g]!;
+    }
+    let cut = end + 1 < value.length ? niceCut(value[end + 1]!, value[end]!) : value[end]!;
+    cut = Number(cut.toFixed(2));
+    if (above !== undefined && cut >= above) cut = Number((above - 0.01).toFixed(2));
+    cuts.push(cut);
+    tiers.push({ leads: tn, positives: tp, target, met: true });
+    from = end + 1;
+  }
+  let n = 0;
+  let p = 0;
+  for (let g = from; g < value.length; g++) {
+    n += leads[g]!;
+    p += wins[g]!;
+  }
+  tiers.push({ leads: n, positives: p, met: true });
+  return { cuts, tiers };
 }
