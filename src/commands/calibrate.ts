@@ -13,7 +13,7 @@ import { wilson } from '../stats/metrics.js';
 import { stratifiedSplit } from '../stats/split.js';
 import { roundPoints, scaledScore, scorecardScale, type Scale } from '../stats/scaling.js';
 import { renderCalibrate, type CalibrateReport } from '../report/calibrate.js';
-import { SourceEdits, formatNumber } from './calibrate-yaml.js';
+import { MARK, SourceEdits, formatNumber } from './calibrate-yaml.js';
 import { modelShape } from './evaluate-engine.js';
 import { addOutcomeOptions, labelledRows, type OutcomeOptions } from './evaluate.js';
 import { addInputOptions, type InputOptions } from './input.js';
@@ -139,7 +139,8 @@ export function fitCriteria(model: Model, rules: RulesData): FitCriterion[] {
   const shape = modelShape(model);
   return model.criteria.map((c, ci) => {
     const mult = model.groups[c.group]!.multiplier;
-    const valueCap = c.kind === 'per' && c.cap !== undefined && c.points > 0 ? c.cap / (c.points * c.weight) : undefined;
+    // 12 digits: a cap written as points_per × units (e.g. 36.75 / 7.35) gives back the whole units, not 5.000000001.
+    const valueCap = c.kind === 'per' && c.cap !== undefined && c.points > 0 ? Number((c.cap / (c.points * c.weight)).toPrecision(12)) : undefined;
     return {
       ...shape.criteria[ci]!,
       scale: c.weight * mult,
@@ -227,7 +228,7 @@ export function editRules(text: string, loaded: { model: Model; rules: RulesData
         `known ${rate(known.rows, known.positives)}${f.valueBins?.length ? `, by value ${f.valueBins.map((b) => `${b.lo === -Infinity ? `<${formatNumber(b.hi)}` : `≥${formatNumber(b.lo)}`} ${b.rows ? pct(b.positives / b.rows) : '–'}`).join(', ')}` : ''}; slope of the log-odds on the value${k.valueCap !== undefined ? ` capped at ${formatNumber(k.valueCap)}` : ''}: ${formatNumber(f.perUnit!)} points per unit (was ${formatNumber(c.points)})`,
       );
       if (k.valueCap !== undefined && c.cap !== undefined) {
-        const cap = round(k.valueCap * unit * c.weight);
+        const cap = round2(k.valueCap * unit * c.weight); // to hundredths, so that the same units reach it again
         maxNew = cap;
         const s = f.capSplit!;
         edits.setNumber(
@@ -348,11 +349,14 @@ function writeBase(edits: SourceEdits, loaded: { model: Model; rules: RulesData 
     throw new UserError(`${file}: --base cannot add its group "${BASE_ID}" to a flow-style groups map`, [], hint);
   }
   const col = JSON.stringify(column);
-  const ok = edits.appendItem(
-    ['criteria'],
-    [`id: ${BASE_ID}`, `label: Base points`, `group: ${BASE_ID}`, `any: [{ column: ${col}, present: true }, { column: ${col}, present: false }]   # every lead`, `points: ${formatNumber(roundPoints(constant))}`],
-    why,
-  );
+  const ok = edits.appendItem(['criteria'], [
+    `id: ${BASE_ID}`,
+    `label: Base points`,
+    `group: ${BASE_ID}`,
+    `any: [{ column: ${col}, present: true }, { column: ${col}, present: false }]   # every lead`,
+    `# ${MARK} ${why}`,
+    `points: ${formatNumber(roundPoints(constant))}`,
+  ]);
   if (!ok) throw new UserError(`${file}: --base cannot add its criterion "${BASE_ID}" to a flow-style criteria list`, [], hint);
 }
 
