@@ -176,6 +176,9 @@ export function editRules(text: string, loaded: { model: Model; rules: RulesData
   const { model, rules } = loaded;
   const edits = new SourceEdits(text, loaded.doc);
   const notes: string[] = [];
+  // Each criterion's reachable points after the edits (rules units × weight, before the group multiplier).
+  const newMax: number[] = model.criteria.map((c) => c.maxPoints);
+  const newMin: number[] = model.criteria.map((c) => c.minPoints);
   model.criteria.forEach((c, ci) => {
     const f = fit.criteria[ci]!;
     const k = crit[ci]!;
@@ -187,11 +190,13 @@ export function editRules(text: string, loaded: { model: Model; rules: RulesData
     const head = `IV ${f.iv.toFixed(3)}${ivOn}, coefficient ${f.beta.toFixed(3)}${f.dropped ? ' (left out: its evidence is carried by other criteria, so its points are 0)' : ''}`;
     edits.note(edits.node([...path, 'id'])!.range![0], head);
     let maxNew = 0;
+    let minNew = 0;
     if (c.kind === 'points') {
       const m = f.levels[0]!;
       const none = f.levels[1]!;
       const pts = round(m.contribution / k.scale);
       maxNew = Math.max(0, pts * c.weight);
+      minNew = Math.min(0, pts * c.weight);
       edits.setNumber([...path, 'points'], pts, `matched ${evidence(m.rows, m.positives, m.woe)}; not matched ${evidence(none.rows, none.positives, none.woe)} (was ${formatNumber(c.points)})`);
     } else if (c.kind === 'bands') {
       if (f.bins) {
@@ -201,6 +206,7 @@ export function editRules(text: string, loaded: { model: Model; rules: RulesData
           const lv = f.levels[bi]!;
           const pts = round(lv.contribution / k.scale);
           maxNew = Math.max(maxNew, pts * c.weight);
+          minNew = Math.min(minNew, pts * c.weight);
           const cond = b.lo === -Infinity ? `lt: ${fmt(b.hi)}` : b.hi === Infinity ? `gte: ${fmt(b.lo)}` : `between: [${fmt(b.lo)}, ${fmt(b.hi)}]`;
           const label = b.lo === -Infinity ? `< ${fmt(b.hi)}` : b.hi === Infinity ? `≥ ${fmt(b.lo)}` : `${fmt(b.lo)} – ${fmt(b.hi)}`;
           if (bi) lines.push(`# icp calibrate: ${evidence(lv.rows, lv.positives, lv.woe)}`);
@@ -216,6 +222,7 @@ export function editRules(text: string, loaded: { model: Model; rules: RulesData
           const lv = f.levels[bi]!;
           const pts = round(lv.contribution / k.scale);
           maxNew = Math.max(maxNew, pts * c.weight);
+          minNew = Math.min(minNew, pts * c.weight);
           edits.setNumber([...bp, 'points'], pts, `${c.bands[bi]!.label}: ${evidence(lv.rows, lv.positives, lv.woe)} (was ${formatNumber(c.bands[bi]!.points)})`);
         });
       }
@@ -229,7 +236,7 @@ export function editRules(text: string, loaded: { model: Model; rules: RulesData
       );
       if (k.valueCap !== undefined && c.cap !== undefined) {
         const cap = round2(k.valueCap * unit * c.weight); // to hundredths, so that the same units reach it again
-        maxNew = cap;
+        maxNew = Math.max(0, cap);
         const s = f.capSplit!;
         edits.setNumber(
           [...path, 'cap'],
@@ -238,10 +245,28 @@ export function editRules(text: string, loaded: { model: Model; rules: RulesData
         );
       }
     }
-    if (c.kind !== 'per' && c.cap !== undefined && maxNew > c.cap) {
-      edits.note(edits.node([...path, 'cap'])!.range![0], `kept at ${formatNumber(c.cap)}: the fitted points reach ${formatNumber(maxNew)}, so this cap cuts them`);
-      notes.push(`${c.id}: the fitted points reach ${formatNumber(maxNew)}, above its cap of ${formatNumber(c.cap)} (kept); raise the cap if it should not bind`);
+    if (c.kind !== 'per') {
+      // A criterion's cap (floor) keeps its place relative to the largest (smallest) points it bounds.
+      const oldPts = c.kind === 'points' ? [c.points * c.weight] : c.bands.map((b) => b.points * c.weight);
+      const bound = (key: 'cap' | 'floor', was: number | undefined, oldEnd: number, newEnd: number): number | undefined => {
+        if (was === undefined) return undefined;
+        const at = edits.node([...path, key])!.range![0];
+        if (!(oldEnd !== 0 && Math.sign(oldEnd) === Math.sign(newEnd))) {
+          edits.note(at, `kept at ${formatNumber(was)}: the points it bounds ${key === 'cap' ? 'were not above 0' : 'were not below 0'} before or are not now, so there is no proportion to keep`);
+          return undefined;
+        }
+        const v = roundPoints((was * newEnd) / oldEnd);
+        const side = key === 'cap' ? 'largest' : 'smallest';
+        edits.setNumber([...path, key], v, `rescaled with the points: ${pct(was / oldEnd)} of the ${side} points as before (${formatNumber(oldEnd)} then, ${formatNumber(newEnd)} now; was ${formatNumber(was)})`);
+        return v;
+      };
+      const cap = bound('cap', c.cap, Math.max(0, ...oldPts), maxNew);
+      const floor = bound('floor', c.floor, Math.min(0, ...oldPts), minNew);
+      if (cap !== undefined) maxNew = Math.min(maxNew, cap);
+      if (floor !== undefined) minNew = Math.max(minNew, floor);
+      newMin[ci] = minNew;
     }
+    newMax[ci] = maxNew;
     // Unknown values: their own level, written as the policy that gives its points.
     const unk = f.levels[f.levels.length - 1]!;
     if (unk.rows > 0 || c.unknown.policy !== 'zero') {
@@ -251,6 +276,27 @@ export function editRules(text: string, loaded: { model: Model; rules: RulesData
         const ok = edits.setKey(path, 'unknown', unknownPolicyText(u, maxNew), `unknown ${evidence(unk.rows, unk.positives, unk.woe)} → ${formatNumber(u)} points (was ${formatNumber(now)})`);
         if (!ok) notes.push(`${c.id}: unknown values would get ${formatNumber(u)} points, but the criterion is a flow map: not written`);
       }
+    }
+  });
+  // A group's cap (floor) keeps its place relative to the sum of its criteria's largest (smallest) points.
+  model.groups.forEach((g) => {
+    for (const [key, was, sum] of [
+      ['cap', g.cap, (m: number[]) => g.criteria.reduce((s, ci) => s + Math.max(0, m[ci]!), 0)],
+      ['floor', g.floor, (m: number[]) => g.criteria.reduce((s, ci) => s + Math.min(0, m[ci]!), 0)],
+    ] as const) {
+      if (was === undefined) continue;
+      const path = ['groups', g.id, key];
+      const oldSum = sum(model.criteria.map((c) => (key === 'cap' ? c.maxPoints : c.minPoints)));
+      const newSum = sum(key === 'cap' ? newMax : newMin);
+      const at = edits.node(path)?.range?.[0];
+      if (at === undefined) continue;
+      if (!(Number.isFinite(oldSum) && Number.isFinite(newSum) && oldSum !== 0 && Math.sign(oldSum) === Math.sign(newSum))) {
+        edits.note(at, `${key} kept at ${formatNumber(was)}: the sum of its criteria's ${key === 'cap' ? 'largest' : 'smallest'} points is unbounded or changed sign, so there is no proportion to keep`);
+        notes.push(`group ${g.id}: its ${key} of ${formatNumber(was)} was kept as written (no proportion to keep); check it against the new points`);
+        continue;
+      }
+      const v = roundPoints((was * newSum) / oldSum);
+      edits.setNumber(path, v, `${key} rescaled with the points: ${pct(was / oldSum)} of what its criteria can add up to as before (${formatNumber(oldSum)} then, ${formatNumber(newSum)} now; was ${formatNumber(was)})`);
     }
   });
   return { edits, notes };
@@ -518,12 +564,6 @@ export async function runCalibrate(input: string, opts: CalibrateOptions, io: Io
     criteria: model.criteria.map((c, ci) => ({ id: c.id, iv: fit.criteria[ci]!.iv, coefficient: fit.criteria[ci]!.beta, dropped: fit.criteria[ci]!.dropped })),
     notes,
   };
-  // Caps that the new points run into on the training rows.
-  model.groups.forEach((g) => {
-    if (g.cap === undefined) return;
-    const sum = final.model!.groups[g.index]!;
-    if (sum.max > g.cap) report.notes.push(`group ${g.id}: the fitted points can reach ${formatNumber(sum.max)}, above its cap of ${formatNumber(g.cap)}; raise the cap if the cap should not bind`);
-  });
   await writeText(opts.output, finalText, [{ role: 'input', path: input }, { role: '--rules', path: opts.rules }], io);
   const reportTo = opts.output === '-' ? io.stderr : io.stdout;
   reportTo.write(renderCalibrate(report, format, { color: useColor(reportTo, io.env, opts.color) }));
