@@ -187,7 +187,7 @@ export function editRules(text: string, loaded: { model: Model; rules: RulesData
     const round = roundPoints;
     const round2 = (x: number) => Number(formatNumber(x));
     const ivOn = f.valueBins ? ` (on ${f.valueBins.length} monotone bin${f.valueBins.length === 1 ? '' : 's'} of the value${k.valueCap !== undefined ? ' up to the cap' : ''}, and unknown)` : '';
-    const head = `IV ${f.iv.toFixed(3)}${ivOn}, coefficient ${f.beta.toFixed(3)}${f.dropped ? ' (left out: its evidence is carried by other criteria, so its points are 0)' : ''}`;
+    const head = `IV ${f.iv.toFixed(3)}${ivOn}, coefficient ${f.beta.toFixed(3)}${f.dropped ? ' (left out of the WoE fit: its evidence is carried by other criteria; its points are only the small per-level correction its own rows support)' : ''}`;
     edits.note(edits.node([...path, 'id'])!.range![0], head);
     let maxNew = 0;
     let minNew = 0;

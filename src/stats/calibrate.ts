@@ -240,7 +240,7 @@ export function fitPoints(criteria: readonly FitCriterion[], r: ScoredRows, trai
   if (refine > 0) {
     const cols: { ci: number; l: number }[] = [];
     criteria.forEach((k, ci) => {
-      if (k.kind === 'per' || k.fixed || dropped.has(ci)) return;
+      if (k.kind === 'per' || k.fixed) return;
       for (let l = 0; l < levelCount[ci]!; l++) if (l !== refOf(ci) && levelRows[ci]!.n[l]! > 0) cols.push({ ci, l });
     });
     const colOf = new Map(cols.map((c, j) => [`${c.ci}:${c.l}`, j]));
@@ -252,7 +252,7 @@ export function fitPoints(criteria: readonly FitCriterion[], r: ScoredRows, trai
       for (let q = 0; q < d; q++) t += fit.coef[q]! * x[j * d + q]!;
       offset[j] = t;
       criteria.forEach((k, ci) => {
-        if (k.kind === 'per' || k.fixed || dropped.has(ci)) return;
+        if (k.kind === 'per' || k.fixed) return;
         const l = level[i * c + ci]!;
         const col = colOf.get(`${ci}:${l}`);
         if (col !== undefined) z[j * m + col] = l === levelCount[ci]! - 1 ? 1 : r.decay[i * c + ci]!;

@@ -420,7 +420,7 @@ export function starterRules(s: Starter, column: (index: number) => string, id: 
     const u = c.unknown.points;
     if (c.unknown.rows > 0 && u !== 0) rule.unknown = { policy: 'penalty', points: u };
     const lines = [
-      `${c.header}: IV ${c.iv.toFixed(3)}, coefficient ${c.coefficient.toFixed(3)}${c.dropped ? ' (left out of the fit: other criteria carry its evidence, so its points are 0)' : ''}.`,
+      `${c.header}: IV ${c.iv.toFixed(3)}, coefficient ${c.coefficient.toFixed(3)}${c.dropped ? ' (left out of the WoE fit: other criteria carry its evidence; its points are only the per-level correction its own rows support)' : ''}.`,
       ...c.bands.map((b) => `  ${b.label}: ${levelText(b)} → ${b.points}`),
       ...(c.other.rows ? [`  other values: ${levelText(c.other)} → 0`] : []),
       ...(c.unknown.rows ? [`  unknown: ${levelText(c.unknown)} → ${u}`] : []),
