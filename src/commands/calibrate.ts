@@ -510,7 +510,11 @@ export async function runCalibrate(input: string, opts: CalibrateOptions, io: Io
       const target = placed ? placed.tiers[t]!.target : shares[t]! / total;
       const met = placed ? placed.tiers[t]!.met : true;
       tierEvidence.push({ tier: tier.name, min: t < cuts.length ? cuts[t]! : null, leads: n, positives: p, conversion: n ? p / n : null, interval: n ? wilson(p, n) : null, ...(placed ? { targetConversion: target ?? null } : { targetShare: target! }), met });
-      if (t === cuts.length) return; // the last tier has no threshold
+      if (t === cuts.length) {
+        // The last tier has no threshold; with targets it takes what the others leave, which may be nothing.
+        if (placed && n === 0 && trainScores.length) notes.push(`tier ${tier.name}: no ${where}leads are left for it: the tiers above meet their targets down to the lowest score; raise the last target to give it leads`);
+        return;
+      }
       const was = `was ${formatNumber(tier.min)}`;
       let comment: string;
       if (!placed) comment = `${tier.name}: ${pct(n / trainScores.length)} of the ${where}leads (target ${pct(target!)}), ${rate(n, p)} (${was})`;
