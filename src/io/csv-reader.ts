@@ -20,13 +20,15 @@
 //   detected or given, UTF-8 and UTF-16 must be valid (an InputError names the byte offset and line); a given
 //   encoding that a BOM contradicts, a byte encoding given for input with UTF-16's NULs, and UTF-16 given for
 //   input without a single NUL byte are InputErrors too. 'latin1' is ISO-8859-1, not the WHATWG alias of
-//   windows-1252.
+//   windows-1252. A byte encoding given for input whose first bytes are valid UTF-8 with multi-byte characters is
+//   a warning (the file's line and its mojibake), not an error: such bytes can be meant (Ã then ©), if seldom.
+//   All of it is decided on the first SNIFF_BYTES of the input.
 import { InputError } from './errors.js';
 import { formatSize, RecordParser } from './csv-parser.js';
 import { detectDelimiter, firstLineEnd, headerKeys } from './csv-header.js';
 import { DEFAULT_MAX_FIELD, MAX_FIELDS, TextReader, toBuffer } from './csv-records.js';
 import type { CsvItem, CsvSource, Encoding, HeaderInfo, ReaderOptions } from './csv-types.js';
-import { createDecoder, sniffEncoding } from './decode.js';
+import { createDecoder, sniffEncoding, SNIFF_BYTES, utf8Lookalike } from './decode.js';
 
 export type { CsvItem, CsvReject, CsvRow, CsvSource, Encoding, HeaderInfo, ReaderOptions, RecordFormat, ResumePoint } from './csv-types.js';
 // What other modules read a header with, kept importable from here (they live in csv-header.ts).
@@ -34,8 +36,6 @@ export { detectDelimiter, headerKeys } from './csv-header.js';
 
 const ENCODINGS: readonly string[] = ['utf8', 'utf16le', 'utf16be', 'windows-1252', 'latin1'];
 const LABEL: Record<Encoding, string> = { utf8: 'UTF-8', utf16le: 'UTF-16LE', utf16be: 'UTF-16BE', 'windows-1252': 'Windows-1252', latin1: 'Latin-1' };
-/** Bytes looked at to recognise a BOM or the NUL pattern of UTF-16. */
-const HEAD_BYTES = 256;
 
 /**
  * Open a CSV from a byte stream (file stream or stdin): reads up to the end of the header.
@@ -68,7 +68,7 @@ async function open(it: AsyncIterator<Buffer | Uint8Array>, options: ReaderOptio
   const first: Buffer[] = [];
   let firstLen = 0;
   let eof = false;
-  while (firstLen < HEAD_BYTES) {
+  while (firstLen < SNIFF_BYTES) {
     const r = await it.next();
     if (r.done) {
       eof = true;
@@ -80,8 +80,9 @@ async function open(it: AsyncIterator<Buffer | Uint8Array>, options: ReaderOptio
   }
   if (firstLen === 0) throw new InputError(`${name} is empty`, 'check that the export finished and the path is right');
   const head = first.length === 1 ? first[0]! : Buffer.concat(first);
-  const sniffed = sniffEncoding(head);
-  if (requested !== 'auto') checkGiven(requested, sniffed, head, name);
+  const window = head.subarray(0, SNIFF_BYTES);
+  const sniffed = sniffEncoding(window);
+  const notes = requested === 'auto' ? [] : checkGiven(requested, sniffed, window, name);
   const encoding: Encoding = requested === 'auto' ? sniffed.encoding : requested;
   const reader = new TextReader(it, createDecoder(encoding, sniffed.bom), name);
   reader.push(head);
@@ -131,7 +132,7 @@ async function open(it: AsyncIterator<Buffer | Uint8Array>, options: ReaderOptio
   const header: HeaderInfo = {
     names,
     keys,
-    issues,
+    issues: [...notes, ...issues],
     delimiter: delimiter!,
     encoding,
     lineBreak: headerText.endsWith('\r\n') ? '\r\n' : '\n',
@@ -153,9 +154,9 @@ async function open(it: AsyncIterator<Buffer | Uint8Array>, options: ReaderOptio
 /**
  * An encoding given with --encoding must fit the input's first bytes: a byte-order mark says which encoding it is,
  * text in a byte encoding holds no UTF-16 NUL pattern, and UTF-16 text (whose delimiters and line breaks are
- * ASCII, a NUL byte each) holds NUL bytes.
+ * ASCII, a NUL byte each) holds NUL bytes. Returns the warnings: a byte encoding given for what reads as UTF-8.
  */
-function checkGiven(requested: Encoding, sniffed: ReturnType<typeof sniffEncoding>, head: Buffer, name: string): void {
+function checkGiven(requested: Encoding, sniffed: ReturnType<typeof sniffEncoding>, head: Buffer, name: string): string[] {
   const hint = 'leave --encoding out (or give auto) to detect it, or give the right one';
   const given = `--encoding ${requested} was given`;
   if (sniffed.bom && sniffed.encoding !== requested) {
@@ -169,6 +170,14 @@ function checkGiven(requested: Encoding, sniffed: ReturnType<typeof sniffEncodin
   if (utf16 && !sniffed.bom && head.length >= 4 && head.indexOf(0) === -1) {
     throw new InputError(`${name}: is not ${LABEL[requested]}: no NUL byte in its first ${head.length} bytes (UTF-16 has one in every ASCII character, such as delimiters and line breaks), but ${given}`, hint);
   }
+  const at = requested === 'latin1' || requested === 'windows-1252' ? utf8Lookalike(head) : -1;
+  if (at < 0) return [];
+  const b = head[at]!;
+  const seq = head.subarray(at, at + (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2));
+  const misread = createDecoder(requested, 0).write(seq);
+  return [
+    `${name}: looks like UTF-8, but ${given}: line ${lineAt(head, at)} reads ${JSON.stringify(seq.toString('utf8'))} as ${JSON.stringify(misread)} (re-run with --encoding utf8, or leave --encoding out)`,
+  ];
 }
 
 /** Line (1-based) of byte `at` of `head`, counting its line feeds as single bytes. */

@@ -27,7 +27,7 @@ export interface HeaderInfo {
   names: string[];
   /** Unique addressable keys: trimmed name; blank → `column_<n>` (1-based); duplicates → `Name#2`, `Name#3`. */
   keys: string[];
-  /** Human-readable warnings about the header (blank or duplicate names). */
+  /** Human-readable warnings about the header (blank or duplicate names) and a given encoding (UTF-8 read as Latin-1). */
   issues: string[];
   delimiter: string;
   encoding: Encoding;

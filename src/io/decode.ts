@@ -36,25 +36,52 @@ export class InvalidBytes extends Error {
   }
 }
 
-/** The encoding of an input, from its first bytes: BOMs first, then the NUL pattern of UTF-16, else UTF-8. */
+/**
+ * Bytes at the start of an input that decide its encoding (a BOM, the NUL pattern of UTF-16) and are checked against
+ * a given one: a fixed prefix, so that the same input gives the same answer however its chunks arrive, and long
+ * enough to hold delimiters and line breaks after a long header in a script without ASCII letters (Cyrillic or
+ * Chinese names in BOM-less UTF-16 have no NUL byte: 256 bytes of them read as "UTF-8" control characters).
+ */
+export const SNIFF_BYTES = 64 * 1024;
+
+/** The encoding of an input, from its first SNIFF_BYTES: BOMs first, then the NUL pattern of UTF-16, else UTF-8. */
 export function sniffEncoding(head: Buffer): { encoding: Encoding; bom: number } {
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf8', bom: 3 };
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf16le', bom: 2 };
   if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf16be', bom: 2 };
-  const n = Math.min(head.length, 256) & ~1;
+  const n = Math.min(head.length, SNIFF_BYTES) & ~1;
   if (n >= 4) {
-    // ASCII text in UTF-16 has a NUL in every other byte: odd bytes for LE (`h\0e\0`), even ones for BE.
+    // Every ASCII character in UTF-16 has a NUL byte: the odd one for LE (`h\0e\0`), the even one for BE. CSV text
+    // has ASCII every few characters whatever its script (delimiters, line breaks, digits); the other byte is NUL
+    // only for U+xx00 (一 is U+4E00). UTF-8 and byte encodings have no NUL, or stray ones of either parity.
     let zeroEven = 0;
     let zeroOdd = 0;
     for (let i = 0; i < n; i += 2) {
       if (head[i] === 0) zeroEven++;
       if (head[i + 1] === 0) zeroOdd++;
     }
-    const pairs = n / 2;
-    if (zeroOdd >= pairs * 0.5 && zeroEven <= pairs * 0.1) return { encoding: 'utf16le', bom: 0 };
-    if (zeroEven >= pairs * 0.5 && zeroOdd <= pairs * 0.1) return { encoding: 'utf16be', bom: 0 };
+    const least = Math.max(2, (n / 2) * 0.05);
+    if (zeroOdd >= least && zeroOdd > zeroEven * 2) return { encoding: 'utf16le', bom: 0 };
+    if (zeroEven >= least && zeroEven > zeroOdd * 2) return { encoding: 'utf16be', bom: 0 };
   }
   return { encoding: 'utf8', bom: 0 };
+}
+
+/**
+ * Where `head` reads as UTF-8 holding a multi-byte character: the byte offset of its first, else -1 (ASCII only,
+ * or not valid UTF-8; a sequence cut off at the end does not count, the input may go on). Text in a byte encoding
+ * is seldom valid UTF-8 once it holds a non-ASCII letter (é alone is 0xE9); UTF-8 read as one is mojibake (é → Ã©).
+ */
+export function utf8Lookalike(head: Buffer): number {
+  const body = head.subarray(0, completeLength(head));
+  let first = -1;
+  for (let i = 0; i < body.length; i++) {
+    if (body[i]! >= 0x80) {
+      first = i;
+      break;
+    }
+  }
+  return first >= 0 && isUtf8(body) ? first : -1;
 }
 
 /**

@@ -25,6 +25,19 @@ describe('icp score', () => {
     expect(r.stdout + r.stderr).not.toMatch(/NaN|Infinity|e\+/);
   });
 
+  it('--encoding windows-1252 on a UTF-8 export warns once, naming the file and the line, and suggests --encoding utf8', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icp-'));
+    const csv = join(dir, 'utf8.csv');
+    const rules = join(dir, 'rules.yaml');
+    writeFileSync(csv, `id,company\n${'1,Acme\n'.repeat(50)}2,Café Crème\n3,Zoë\n`);
+    writeFileSync(rules, 'version: 1\nid: id\ngroups: { fit: {} }\ncriteria: [{ id: named, group: fit, column: company, present: true, points: 5 }]\ntiers: [{ name: A }]\n');
+    const r = icp(['score', csv, '--rules', rules, ...AS_OF, '--encoding', 'windows-1252', '--summary', 'none']);
+    expect(r.code).toBe(0);
+    const warnings = r.stderr.split('\n').filter((l) => l.includes('looks like UTF-8'));
+    expect(warnings).toEqual([`warning: ${csv}: looks like UTF-8, but --encoding windows-1252 was given: line 52 reads "é" as "Ã©" (re-run with --encoding utf8, or leave --encoding out)`]);
+    expect(icp(['score', csv, '--rules', rules, ...AS_OF, '--encoding', 'utf8', '--summary', 'none']).stderr).not.toContain('looks like UTF-8');
+  });
+
   it('passes input rows through byte for byte and appends icp_ columns, keeping the CRLF line breaks of the input', async () => {
     const r = await run(['score', LEADS, '--rules', RULES, ...AS_OF, '-q']);
     const input = readFileSync(LEADS, 'utf8').split('\r\n');

@@ -187,6 +187,64 @@ describe('encodings', () => {
     expect((await inputError(read(odd))).message).toBe('test.csv: not valid UTF-16LE: byte offset 26 (an odd number of bytes: the last byte is half a character) on line 3');
   });
 
+  it('a byte encoding given for valid UTF-8 with multi-byte characters warns once, naming the line, whatever the chunks', async () => {
+    const utf8 = Buffer.from('id,name\n1,Bob\n2,Café Crème\n3,Zoë\n');
+    const cases = [
+      ['windows-1252', 'test.csv: looks like UTF-8, but --encoding windows-1252 was given: line 3 reads "é" as "Ã©" (re-run with --encoding utf8, or leave --encoding out)'],
+      ['latin1', 'test.csv: looks like UTF-8, but --encoding latin1 was given: line 3 reads "é" as "Ã©" (re-run with --encoding utf8, or leave --encoding out)'],
+    ] as const;
+    for (const [encoding, warning] of cases) {
+      for (const size of [1, 3, 1 << 16]) {
+        const r = await read(utf8, { encoding }, size);
+        expect(r.header.issues).toEqual([warning]);
+        expect((r.items[1] as CsvRow).fields[1]).toBe('CafÃ© CrÃ¨me');
+      }
+    }
+    // A four-byte character, and one far into the file (line 2001, past 32 KiB).
+    const far = Buffer.from(`id,name\n${'1,plain ascii text\n'.repeat(2000)}2,😀\n`);
+    expect((await read(far, { encoding: 'latin1' })).header.issues).toEqual([
+      'test.csv: looks like UTF-8, but --encoding latin1 was given: line 2002 reads "😀" as "ð\u009f\u0098\u0080" (re-run with --encoding utf8, or leave --encoding out)',
+    ]);
+  });
+
+  it('real Windows-1252 text, and ASCII-only UTF-8, read with a byte encoding do not warn', async () => {
+    expect((await read(fixture('windows-1252.csv'), { encoding: 'windows-1252' })).header.issues).toEqual([]);
+    expect((await read(fixture('invalid-utf8.csv'), { encoding: 'latin1' })).header.issues).toEqual([]);
+    expect((await read(Buffer.from('id,name\n1,Bob\n'), { encoding: 'windows-1252' })).header.issues).toEqual([]);
+    // Valid UTF-8 at first, then a byte no UTF-8 has: Windows-1252 after all.
+    const mixed = Buffer.concat([Buffer.from('id,name\n1,Ã©\n2,caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
+    expect((await read(mixed, { encoding: 'windows-1252' })).header.issues).toEqual([]);
+  });
+
+  it('BOM-less UTF-16 whose first 256 bytes hold few NULs (a long Cyrillic or Chinese header) is still UTF-16, not "UTF-8" control characters', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `Поленомер${'один два три'.split(' ')[i % 3]}${'абвгдежзийкл'[i]}`);
+    const text = `${names.join('\t')}\n${names.map((_, i) => String(i * 7)).join('\t')}\n`;
+    // A tab every ~16 characters: far from the NUL in every other byte that ASCII text has.
+    expect(Buffer.from(text, 'utf16le').subarray(0, 256).filter((b) => b === 0).length).toBeLessThan(16);
+    for (const be of [false, true]) {
+      const buf = Buffer.from(text, 'utf16le');
+      if (be) buf.swap16();
+      for (const size of [1, 7, 1 << 16]) {
+        const r = await read(buf, {}, size);
+        expect(r.header.encoding).toBe(be ? 'utf16be' : 'utf16le');
+        expect(r.header.names).toEqual(names);
+        expect((r.items[0] as CsvRow).fields[11]).toBe('77');
+      }
+      const e = await inputError(read(buf, { encoding: 'utf8' }));
+      expect(e.message).toMatch(new RegExp(`^test\\.csv: looks like UTF-16${be ? 'BE' : 'LE'} \\(a NUL in every other byte, first at byte offset \\d+ on line 1\\), but --encoding utf8 was given$`));
+    }
+    const zh = Buffer.from(`${'客户名称,联系电话,所在城市,'.repeat(12)}备注\n${'一,二,三,'.repeat(12)}四\n`, 'utf16le');
+    expect(zh.subarray(0, 256).filter((b) => b === 0).length).toBeLessThan(64);
+    expect((await read(zh)).header.encoding).toBe('utf16le');
+  });
+
+  it('UTF-8 with stray NUL bytes stays UTF-8: one NUL, or NULs at both parities', async () => {
+    const one = Buffer.from('id,name\n1,a\u0000b\n2,c\n');
+    expect((await read(one)).header.encoding).toBe('utf8');
+    const padded = Buffer.concat([Buffer.from('id,name\n1,x\n'), Buffer.alloc(64)]);
+    expect((await read(padded)).header.encoding).toBe('utf8');
+  });
+
   it('rejects an unknown encoding name', async () => {
     await inputError(read(Buffer.from('a\n1\n'), { encoding: 'ebcdic' as never }));
   });
