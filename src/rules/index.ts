@@ -33,19 +33,33 @@ export function loadRules(text: string, file: string): LoadedRules {
   return { model: ok ? model : undefined, rules: parsed.rules, source: parsed.source, diagnostics: withExcerpts(diagnostics, text, file) };
 }
 
-/** Top-level parts whose semantic errors still hold when other parts of the file were left out. */
-const LOCAL_PARTS = new Set(['criteria', 'disqualifiers', 'columns', 'matrix']);
+/**
+ * The errors that leaving parts of a file out could cause, by the top-level parts they are computed from: the
+ * last tier left (`last-tier-min`), a group's maximum once its criteria or cap are gone (`unbounded-group`), or a
+ * sum once a group's cap is gone (an emptied group), may be another.
+ * Every other error holds in the whole file too (a duplicate, an overlap, tiers out of order, a cap below a floor,
+ * a bad pattern; a criterion left out only shrinks sums).
+ */
+const DEPENDS_ON: Readonly<Record<string, readonly string[]>> = {
+  'no-groups': ['groups'],
+  'no-tiers': ['tiers', 'matrix'],
+  'tier-no-min': ['tiers'],
+  'last-tier-min': ['tiers'],
+  'no-weight': ['groups', 'total'],
+  'unbounded-group': ['groups', 'criteria', 'total'],
+  'points-out-of-range': ['groups'],
+};
 
 /**
- * The semantic errors of the valid parts of a file with schema errors. Only errors local to a criterion,
- * disqualifier, column or the matrix count: model-wide checks (tier reach, group sums) would be about a file
- * that is not the user's once parts are left out.
+ * The semantic errors of the valid parts of a file with schema errors, model-wide ones (tiers, groups, the lints'
+ * ranges) included, each at its place in the file — but not those the parts left out could have caused.
  */
 function partialErrors(partial: PartialRules | undefined, source: RulesSource): Diagnostic[] {
   if (!partial) return [];
-  const { issues } = compileRules(partial.rules);
+  const { model, issues } = compileRules(partial.rules);
+  if (model) issues.push(...lintRules(partial.rules, model));
   return issues
-    .filter((i) => i.severity === 'error' && LOCAL_PARTS.has(String(i.path[0])) && i.code !== 'unused-group')
+    .filter((i) => i.severity === 'error' && !(DEPENDS_ON[i.code] ?? []).some((k) => partial.pruned.has(k) || partial.pruned.has('*')))
     .map((i) => diagnosticAt(source, partial.documentPath(i.path), i.code, i.message, i.hint, i.severity, i.at));
 }
 

@@ -27,8 +27,12 @@ export interface LoadResult {
  * reports every error in one run.
  */
 export interface PartialRules {
+  /** The rules left (`criteria` may be empty: every criterion had an error). */
   rules: RulesData;
-  /** Lists the file's parts were removed from (their later items moved up), by top-level key. */
+  /**
+   * The top-level keys something was left out of, or replaced in (a group emptied, an `id` made up); '*' when an
+   * unknown top-level key was left out, which may be any part misspelt.
+   */
   pruned: ReadonlySet<string>;
   /** A path in `rules` → the same node's path in the document. */
   documentPath(path: readonly (string | number)[]): (string | number)[];
@@ -88,6 +92,8 @@ export function parseRules(text: string, file: string): LoadResult {
 }
 
 const LISTS = ['criteria', 'disqualifiers', 'tiers'] as const;
+/** The schema of the parts left: every criterion may have been left out, and the disqualifiers and tiers be checked still. */
+const PartialSchema = Rules.extend({ criteria: Rules.shape.criteria.unwrap().array() });
 const REQUIRED = new Set(['version', 'id', 'groups', 'criteria']);
 
 /** The valid parts of `data` (see PartialRules), or undefined when what is broken is the file's frame. */
@@ -96,6 +102,7 @@ function validParts(data: unknown, firstIssues: readonly Issue[]): PartialRules 
   const rules = structuredClone(data) as Record<string, unknown>;
   // For each list, the document index of every item still in it.
   const origin = new Map<string, number[]>();
+  const pruned = new Set<string>();
   let issues = firstIssues;
   for (let round = 0; round < 3; round++) {
     const drop = new Map<string, Set<number>>();
@@ -105,6 +112,8 @@ function validParts(data: unknown, firstIssues: readonly Issue[]): PartialRules 
       for (const t of targets) {
         const [top, item] = t;
         if (typeof top !== 'string') return undefined;
+        // An unknown top-level key may be any part misspelt ("tier:"): '*' stands for every part.
+        pruned.add(top in Rules.shape ? top : '*');
         const list = (LISTS as readonly string[]).includes(top) ? rules[top] : undefined;
         if (Array.isArray(list) && typeof item === 'number') {
           if (!drop.has(top)) drop.set(top, new Set());
@@ -124,12 +133,14 @@ function validParts(data: unknown, firstIssues: readonly Issue[]): PartialRules 
       const from = origin.get(key) ?? list.map((_, i) => i);
       origin.set(key, from.filter((_, i) => !items.has(i)));
       rules[key] = list.filter((_, i) => !items.has(i));
+      // Every tier or disqualifier left out: as if the file had none (the errors that depend on them are not reported).
+      if (key !== 'criteria' && (rules[key] as unknown[]).length === 0) delete rules[key];
     }
-    const again = Rules.safeParse(rules, { jitless: true });
+    const again = PartialSchema.safeParse(rules, { jitless: true });
     if (again.success) {
       return {
         rules: again.data,
-        pruned: new Set(origin.keys()),
+        pruned,
         documentPath: (path) => {
           const from = typeof path[0] === 'string' ? origin.get(path[0]) : undefined;
           return from && typeof path[1] === 'number' ? [path[0]!, from[path[1]] ?? path[1], ...path.slice(2)] : [...path];

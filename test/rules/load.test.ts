@@ -183,6 +183,41 @@ tiers:
     expect(fixed.map((e) => `${e.at} ${e.code}`)).toEqual(['8:21 unknown-group', '9:46 bad-matches', '14:14 band-overlap']);
   });
 
+  // One schema error (the `BAD` value) and one semantic error elsewhere; `fix` is what the schema error should be.
+  const rules = (criteria: string, rest = 'tiers:\n  - { name: A, min: 10 }\n  - { name: B }\n', groups = '  fit: {}\n') =>
+    `version: 1\nid: id\ngroups:\n${groups}criteria:\n${criteria}${rest}`;
+  const bad = '  - { id: a, group: fit, column: x, gte: 1, points: BAD }\n';
+  const ok = '  - { id: b, group: fit, column: y, gte: 1, points: 5 }\n';
+  const oneOfEach: [name: string, file: string, fix: string, semantic: string][] = [
+    ['an unknown group in another criterion', rules(bad + ok.replace('group: fit', 'group: nope')), '10', '7:21 unknown-group'],
+    ['overlapping bands in another criterion', rules(bad + '  - id: b\n    group: fit\n    column: y\n    bands:\n      - { label: l, between: [0, 10], points: 1 }\n      - { label: m, between: [5, 20], points: 2 }\n'), '10', '12:9 band-overlap'],
+    ['a pattern RE2 cannot run, in a disqualifier, when the only criterion has the schema error', rules(bad, 'disqualifiers:\n  - { id: d, reason: r, column: y, matches: "(?=a)" }\ntiers: [{ name: A }]\n'), '10', '8:45 bad-matches'],
+    ['tiers out of order', rules(bad + ok, 'tiers:\n  - { name: A, min: 10 }\n  - { name: B, min: 20 }\n  - { name: C }\n'), '10', '10:21 tiers-order'],
+    ['a tier named twice, beside a tier with a schema error', rules(ok, 'tiers:\n  - { name: A, min: BAD }\n  - { name: B, min: 20 }\n  - { name: B }\n'), '30', '10:13 duplicate-tier'],
+    ['a cap below its floor in another group', rules(ok, 'tiers: [{ name: A }]\n', '  fit: { weight: BAD }\n  eng: { cap: 1, floor: 5 }\n'), '1', '5:15 cap-below-floor'],
+    ['points beyond the range a score holds', rules(bad + ok.replace('points: 5', 'points: 1e13')), '10', '7:53 points-out-of-range'],
+  ];
+  it.each(oneOfEach)('reports a schema error and %s in one pass, each at its place', (_name, file, fix, semantic) => {
+    const broken = errs(file.replace('BAD', '"ten"')).map((e) => `${e.at} ${e.code}`);
+    expect(broken).toHaveLength(2);
+    expect(broken.filter((e) => e.endsWith('invalid-type'))).toHaveLength(1);
+    expect(broken).toContain(semantic);
+    // The same semantic error, at the same place, once the schema error is fixed.
+    expect(errs(file.replace('BAD', fix)).map((e) => `${e.at} ${e.code}`)).toEqual([semantic]);
+  });
+
+  it('leaves out the errors that the parts left out could cause', () => {
+    // The last tier has a schema error: "B has a min but is the last tier" would be about a file without it.
+    const lastTier = rules(ok, 'tiers:\n  - { name: A, min: 30 }\n  - { name: B, min: 20 }\n  - { name: C, lable: x }\n');
+    expect(errs(lastTier).map((e) => e.code)).toEqual(['unknown-key']);
+    // A misspelt "tiers:" is left out: "neither tiers nor a matrix" is not said.
+    expect(errs(rules(ok, 'tier:\n  - { name: A }\n')).map((e) => e.code)).toEqual(['unknown-key']);
+    // A group's only criterion has the schema error: the group may not be unbounded in the whole file.
+    const average = rules(bad + '  - { id: b, group: eng, column: y, points_per: 1, cap: 5 }\n', 'total: { method: weighted_average }\ntiers: [{ name: A }]\n', '  fit: {}\n  eng: {}\n');
+    expect(errs(average.replace('BAD', '"ten"')).map((e) => e.code)).toEqual(['invalid-type']);
+    expect(errs(average.replace('BAD', '10')).map((e) => e.code)).toEqual([]);
+  });
+
   it('stops at the schema errors when the file has no frame to check parts in', () => {
     expect(errs('version: 1\nid: id\ngroups: [fit]\ncriteria: []\n').map((e) => e.code)).not.toContain('unknown-group');
   });
