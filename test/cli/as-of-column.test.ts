@@ -64,6 +64,14 @@ describe('icp score --as-of-column', () => {
     expect(missing.stderr).toContain('hint: headers: Record ID, Industry, Create Date, Last Activity Date, Webinar Attended');
   });
 
+  it('evaluate and calibrate refuse --as-of with --as-of-column too (exit 2)', () => {
+    for (const cmd of ['evaluate', 'calibrate']) {
+      const r = icp([cmd, LEADS, '--rules', RULES, '--outcome', 'Webinar Attended', '--as-of', '2026-11-01', '--as-of-column', 'Create Date', ...(cmd === 'calibrate' ? ['-o', join(dir, 'c.yaml')] : [])]);
+      expect(r.code, cmd).toBe(2);
+      expect(r.stderr, cmd).toContain('--as-of and --as-of-column cannot be used together');
+    }
+  });
+
   it('refuses a column mixing month-first and day-first dates, as for the rules\' date columns', () => {
     const mixed = join(dir, 'mixed.csv');
     writeFileSync(mixed, 'Record ID,Industry,Create Date,Last Activity Date,Webinar Attended\n1,SaaS,10/25/2026,2026-10-01,yes\n2,SaaS,25.10.2026,2026-10-01,yes\n');
@@ -109,18 +117,21 @@ describe('icp score --as-of-column --jobs 2', () => {
     const gen = spawnSync(process.execPath, ['scripts/bench-data.mjs', '10000', big], { cwd: ROOT, encoding: 'utf8' });
     expect(gen.status).toBe(0);
     const rules = join(ROOT, 'bench', 'rules.yaml');
-    const run = (jobs: number) => {
-      const out = join(dir, `big.j${jobs}.csv`);
-      const r = icp(['score', big, '--rules', rules, '--as-of-column', 'Create Date', '--summary', 'json', '-o', out, '--jobs', String(jobs), '--debug'], { timeout: 60_000 });
+    const run = (jobs: number, format = 'csv') => {
+      const out = join(dir, `big.j${jobs}.${format}`);
+      const r = icp(['score', big, '--rules', rules, '--as-of-column', 'Create Date', '--format', format, '--summary', 'json', '-o', out, '--jobs', String(jobs), '--debug'], { timeout: 60_000 });
       return { ...r, output: readFileSync(out, 'utf8') };
     };
+    for (const format of ['csv', 'jsonl']) {
+      const one = run(1, format);
+      const two = run(2, format);
+      expect(one.code).toBe(0);
+      expect(two.code).toBe(0);
+      expect(two.output).toBe(one.output);
+      expect(two.stdout).toBe(one.stdout);
+      expect(Number(/(\d+) of them in worker threads/.exec(two.stderr)?.[1])).toBeGreaterThan(0);
+    }
     const one = run(1);
-    const two = run(2);
-    expect(one.code).toBe(0);
-    expect(two.code).toBe(0);
-    expect(two.output).toBe(one.output);
-    expect(two.stdout).toBe(one.stdout);
-    expect(Number(/(\d+) of them in worker threads/.exec(two.stderr)?.[1])).toBeGreaterThan(0);
     // Not the output of one --as-of: each lead's own creation date changes its recency.
     const fixed = icp(['score', big, '--rules', rules, '--as-of', '2026-11-01', '--summary', 'none', '--jobs', '1'], { timeout: 60_000 });
     expect(fixed.stdout).not.toBe(one.output);
