@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDuckDB } from '../../src/sql/duckdb-run.js';
 import { icp } from '../cli/harness.js';
-import { parityLeads } from './fixtures.js';
+import { asOfColumnLeads, parityLeads } from './fixtures.js';
 import { writeFixture } from './parity-harness.js';
 
 /** Run icp score twice (default engine, then DuckDB) with the same arguments; outputs to files in `dir`. */
@@ -65,11 +65,8 @@ describe('icp score --engine duckdb', () => {
     ['a rules column (DMY)', 'created'],
     ['a header the rules do not use', 'Signup'],
   ])('--as-of-column on %s: the same output and summary, rows without an as-of date counted', (_what, column) => {
-    const f = parityLeads(1500, 5);
-    const signups = ['2026-11-01', '2026-06-15', '', 'N/A', '10/28/2026', 'soon', '2027-03-01'];
-    const lines = f.csv.trimEnd().split('\n');
-    const csv = lines.map((l, i) => `${l},${i === 0 ? 'Signup' : signups[i % signups.length]}`).join('\n') + '\n';
-    const paths = writeFixture({ ...f, csv });
+    const f = asOfColumnLeads(1500, 5, column);
+    const paths = writeFixture(f);
     const { js, duck } = both(paths.dir, [paths.csv, '--rules', paths.rules, '--as-of-column', column]);
     expect(js.code, js.stderr).toBe('0');
     expect(JSON.parse(js.stdout).asOfColumn.rowsWithout).toBeGreaterThan(100);

@@ -279,6 +279,18 @@ export function beyondLeads(rules = BEYOND_RULES): SqlFixture {
   return { name: rules === BEYOND_RULES ? 'beyond' : 'beyond-average', rules, csv: toCsv(['id', 'A', 'B', 'Last'], rows), id: 'id', asOf: '2026-11-01' };
 }
 
+/**
+ * parityLeads with a Signup column the rules do not use (ISO, month-first and unreadable dates, placeholders and
+ * blanks), scored as of each lead's date in `asOfColumn` (a rules column such as created, or Signup).
+ */
+export function asOfColumnLeads(count: number, seed: number, asOfColumn: string): SqlFixture {
+  const f = parityLeads(count, seed);
+  const signups = ['2026-11-01', '2026-06-15', '2025-12-31', '2027-03-01', '10/28/2026', '', 'N/A', 'soon', '2026-10-31T23:00:00Z'];
+  const lines = f.csv.trimEnd().split('\n');
+  const csv = lines.map((l, i) => `${l},${i === 0 ? 'Signup' : signups[(i * 7) % signups.length]}`).join('\n') + '\n';
+  return { ...f, name: `parity-as-of-${asOfColumn.toLowerCase()}`, csv, asOf: '', asOfColumn };
+}
+
 /** Rows as CSV text (RFC 4180 quoting, LF line ends). */
 export function toCsv(header: string[], rows: string[][]): string {
   const q = (v: string) => (/[",\n\r]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);

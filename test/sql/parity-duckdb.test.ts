@@ -1,7 +1,7 @@
 // Parity: the same leads scored by icp (JavaScript) and by DuckDB running `icp sql`, identical for every lead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckSession, type DuckSession } from '../../src/sql/duckdb-run.js';
-import { beyondLeads, BEYOND_RULES_AVERAGE, operatorMatrix, parityLeads, PARITY_RULES_AVERAGE, toCsv, type SqlFixture } from './fixtures.js';
+import { asOfColumnLeads, beyondLeads, BEYOND_RULES_AVERAGE, operatorMatrix, parityLeads, PARITY_RULES_AVERAGE, type SqlFixture } from './fixtures.js';
 import { differences, expectBeyond, expectOutcomes, expectVariety, fixtureRows, scoreWithIcp, sqlOf, writeFixture } from './parity-harness.js';
 
 let db: DuckSession;
@@ -38,16 +38,9 @@ describe('DuckDB running icp sql scores every lead as icp score does', () => {
     expect(await parity(f, expectVariety, (p) => ['--input', p.csv])).toEqual([]);
   });
   it('--as-of-column: each lead as of its own date, in a rules column (DMY) and in a column the rules do not use', async () => {
-    const f = parityLeads(2000, 21);
-    const { header, rows } = fixtureRows(f);
-    // Signup: ISO, month-first and unreadable dates, placeholders and blanks, for the as-of day itself.
-    const signups = ['2026-11-01', '2026-06-15', '2025-12-31', '2027-03-01', '10/28/2026', '', 'N/A', 'soon', '2026-10-31T23:00:00Z'];
-    const withSignup = { ...f, csv: toCsv([...header, 'Signup'], rows.map((r, i) => [...r, signups[(i * 7) % signups.length]!])), asOf: '' };
-    const byCreated = await parity({ ...withSignup, name: 'parity-as-of-created', asOfColumn: 'created' }, expectVariety, (p) => ['--input', p.csv]);
-    expect(byCreated).toEqual([]);
-    expect(await parity({ ...withSignup, name: 'parity-as-of-signup', asOfColumn: 'Signup' }, expectVariety, (p) => ['--input', p.csv])).toEqual([]);
+    for (const column of ['created', 'Signup']) expect(await parity(asOfColumnLeads(2000, 21, column), expectVariety, (p) => ['--input', p.csv])).toEqual([]);
     // Without --input: the rules column by name, read as the rules say (DMY).
-    expect(await parity({ ...withSignup, name: 'parity-as-of-created-bare', asOfColumn: 'created' }, expectVariety)).toEqual([]);
+    expect(await parity(asOfColumnLeads(2000, 21, 'created'), expectVariety)).toEqual([]);
   });
   it('points_per on values past the range a score holds (1e308, 1e300, the bound itself): caps, floors, unknowns', async () => {
     expect(await parity(beyondLeads(), expectBeyond)).toEqual([]);

@@ -1,6 +1,6 @@
 // Parity: the same leads scored by icp (JavaScript) and by PostgreSQL running `icp sql`, identical for every lead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { beyondLeads, BEYOND_RULES_AVERAGE, operatorMatrix, parityLeads, PARITY_RULES_AVERAGE, type SqlFixture } from './fixtures.js';
+import { asOfColumnLeads, beyondLeads, BEYOND_RULES_AVERAGE, operatorMatrix, parityLeads, PARITY_RULES_AVERAGE, type SqlFixture } from './fixtures.js';
 import { differences, expectBeyond, expectOutcomes, expectVariety, fixtureRows, scoreWithIcp, sqlOf, writeFixture } from './parity-harness.js';
 import { startPostgres, type PostgresServer } from './servers/postgres.js';
 
@@ -37,6 +37,9 @@ describe('PostgreSQL running icp sql scores every lead as icp score does', () =>
   });
   it('3,000 seeded generated leads: fit, decay, caps, floors, every unknown policy, disqualifiers, matrix', async () => {
     expect(await parity(parityLeads(3000), expectVariety)).toEqual([]);
+  });
+  it('--as-of-column: each lead as of its own date, in a rules column (DMY) and in a column the rules do not use', async () => {
+    for (const column of ['created', 'Signup']) expect(await parity(asOfColumnLeads(1500, 21, column), expectVariety)).toEqual([]);
   });
   it('the same leads with a weighted-average total', async () => {
     expect(await parity({ ...parityLeads(1500, 7), rules: PARITY_RULES_AVERAGE, name: 'parity-average' }, expectVariety)).toEqual([]);
