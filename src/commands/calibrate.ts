@@ -6,7 +6,6 @@ import { UserError, type ExitStatus } from '../errors.js';
 import type { Model } from '../engine/model.js';
 import { loadRules } from '../rules/index.js';
 import type { RulesData } from '../rules/schema.js';
-import { openOutputs } from '../io/output.js';
 import { buildEvaluation, type EvaluationReport, type ScoredRows } from '../stats/evaluation.js';
 import { fitPoints, MIN_CLASS, thresholdsForConversion, thresholdsForShares, type Fit, type FitCriterion } from '../stats/calibrate.js';
 import { wilson } from '../stats/metrics.js';
@@ -17,7 +16,7 @@ import { MARK, SourceEdits, formatNumber } from './calibrate-yaml.js';
 import { modelShape } from './evaluate-engine.js';
 import { addOutcomeOptions, labelledRows, type OutcomeOptions } from './evaluate.js';
 import { addInputOptions, type InputOptions } from './input.js';
-import { choice, describeFsError, printDiagnostics, readRules, useColor, type Io } from './shared.js';
+import { choice, describeFsError, printDiagnostics, readRules, useColor, writeTexts, type Io } from './shared.js';
 
 export interface CalibrateOptions extends InputOptions, OutcomeOptions {
   rules: string;
@@ -314,19 +313,7 @@ function parseShares(v: string, tiers: number): number[] {
 
 /** Write the calibrated rules through the run's output group: atomic, and never over the input or the rules read. */
 async function writeText(target: string, text: string, inputs: { role: string; path: string }[], io: Io): Promise<void> {
-  const outputs = await openOutputs([{ role: '-o', target }], {
-    stdout: io.stdout,
-    stdoutFd: io.stdout === process.stdout ? 1 : undefined,
-    stdinFd: io.stdin === process.stdin ? 0 : undefined,
-    inputs,
-  });
-  try {
-    const p = outputs.sinks[0]!.write(text);
-    if (p) await p;
-    await outputs.commit();
-  } finally {
-    await outputs.abort();
-  }
+  await writeTexts(io, [{ spec: { role: '-o', target }, text }], inputs);
 }
 
 function subset(r: ScoredRows, keep: (i: number) => boolean): ScoredRows {

@@ -1,6 +1,6 @@
 // `icp init`: write a commented starter rules file, from a template or guessed from an export's header.
 import { existsSync, readdirSync } from 'node:fs';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Command } from 'commander';
 import { UserError, closest, type ExitStatus } from '../errors.js';
@@ -9,9 +9,8 @@ import { draftRules } from '../init/draft.js';
 import { outcomeSource } from './init-outcome.js';
 import { profileExport } from '../init/profile.js';
 import { loadRules } from '../rules/index.js';
-import type { DecimalMode } from '../values/index.js';
 import { ENCODINGS, parseDelimiter, parseEncoding } from './input.js';
-import { choice, describeFsError, openInput, resolveAsOf, type Io } from './shared.js';
+import { openInput, readOverrides, resolveAsOf, writeTexts, type Io } from './shared.js';
 import { packageRoot } from '../package-root.js';
 import { draftTests } from '../testing/draft.js';
 import { defaultTestsPath } from './test.js';
@@ -110,49 +109,55 @@ export async function runInit(opts: InitOptions, io: Io): Promise<ExitStatus> {
   const errors = check.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new Error(`the generated rules do not compile: ${errors.map((d) => `${d.line}:${d.col} ${d.message}`).join('; ')}`);
 
-  if (!target) {
-    io.stdout.write(text);
-    return 0;
-  }
-  await writeNew(target, text, opts.force === true, opts.output);
-  io.stderr.write(`wrote ${opts.output}: ${what}\n`);
-  const tests = await writeStarterTests(target, check, sample, opts, modeline, io.cwd);
-  io.stderr.write(`${tests}\n  next: ${next}\n`);
+  // The rules and their tests are written together, as a run's outputs are: never over the export read.
+  const tests = target ? await starterTests(target, check, sample, opts, modeline, io.cwd) : undefined;
+  // Paths as given when they name the same file from the process's directory (messages), else absolute.
+  const given = (path: string, shown: string): string => (resolve(shown) === path ? shown : path);
+  await writeTexts(
+    io,
+    [
+      { spec: { role: '-o', target: target ? given(target, opts.output) : '-' }, text },
+      ...(tests?.file ? [{ spec: { role: 'the tests file', target: given(tests.file.path, relative(io.cwd, tests.file.path)) }, text: tests.file.text }] : []),
+    ],
+    opts.from === undefined ? [] : [{ role: '--from', path: opts.from, reads: 'the export' }],
+  );
+  if (!target) return 0;
+  io.stderr.write(`wrote ${opts.output}: ${what}\n${tests!.message}\n  next: ${next}\n`);
   return 0;
 }
 
 /**
  * The expectations file beside the rules (`icp.yaml` → `icp.test.yaml`) that `icp test` runs: the template's own, or
- * for --from a few leads per tier of the sample, inline (src/testing/draft.ts). Never replaces one without --force.
+ * for --from a few leads per tier of the sample, inline (src/testing/draft.ts), and what to say about it. No file
+ * to write when one is there already (never replaced without --force) or there is nothing to test.
  */
-async function writeStarterTests(
+async function starterTests(
   target: string,
   rules: ReturnType<typeof loadRules>,
   sample: { header: readonly string[]; rows: readonly { line: number; fields: readonly string[] }[]; source: string } | undefined,
   opts: InitOptions,
   modeline: SchemaPath,
   cwd: string,
-): Promise<string> {
+): Promise<{ message: string; file?: { path: string; text: string } }> {
   const path = defaultTestsPath(target);
   const shown = relative(cwd, path) || path;
-  if (!opts.force && existsSync(path)) return `kept the existing ${shown} (--force replaces it)`;
+  if (!opts.force && existsSync(path)) return { message: `kept the existing ${shown} (--force replaces it)` };
   const schema = modeline.path.replace(/icp-rules\.schema\.json$/, 'icp-tests.schema.json');
   let text: string;
   let count: number;
   if (sample) {
     const asOf = resolveAsOf(undefined);
     const draft = draftTests({ model: rules.model!, header: sample.header, rows: sample.rows, asOfDay: asOf.day, asOf: asOf.text, source: sample.source, schemaPath: schema });
-    if (draft.tests === 0) return `no starter tests: no lead of the sample could be written inline`;
+    if (draft.tests === 0) return { message: `no starter tests: no lead of the sample could be written inline` };
     text = draft.text;
     count = draft.tests;
   } else {
     const file = resolve(RULES_DIR, `${opts.template ?? DEFAULT_TEMPLATE}.test.yaml`);
-    if (!existsSync(file)) return 'no starter tests for this template';
+    if (!existsSync(file)) return { message: 'no starter tests for this template' };
     text = (await readFile(file, 'utf8')).replace(/^# yaml-language-server: \$schema=.*$/m, () => `# yaml-language-server: $schema=${schema}`);
     count = (text.match(/^ {2}- name: /gm) ?? []).length;
   }
-  await writeNew(path, text, opts.force === true, shown);
-  return `wrote ${shown}: ${count} starter expectations (run them with icp test --rules ${relative(cwd, target) || target})`;
+  return { message: `wrote ${shown}: ${count} starter expectations (run them with icp test --rules ${relative(cwd, target) || target})`, file: { path, text } };
 }
 
 /** The editor modeline's schema path for a file written in `dir`, and a note when it cannot be portable. */
@@ -205,7 +210,7 @@ async function fromExport(
 ): Promise<{ text: string; criteria: number; columns: number; headers: number; rows: number; id: string | null; header: readonly string[]; sample: { line: number; fields: readonly string[] }[] }> {
   const limit = Number(opts.sample);
   if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--sample: "${opts.sample}" is not a number of rows`, [], 'e.g. --sample 5000');
-  const decimal = opts.decimal === undefined ? undefined : choice<DecimalMode>('--decimal', opts.decimal, ['auto', 'dot', 'comma']);
+  const { decimal } = readOverrides(opts);
   const encoding = parseEncoding(opts.encoding);
   const name = opts.from === '-' ? '<stdin>' : opts.from!;
   const stream = await openInput(opts.from!, io);
@@ -241,26 +246,5 @@ async function fromExport(
     return { text: draft.text, criteria: draft.criteria, columns: draft.columns, headers: header.length, rows: rows.length, id: draft.id, header, sample: rows };
   } finally {
     stream.destroy();
-  }
-}
-
-/** Write a file that must not exist (unless forced); forced writes go through a temporary file and a rename. */
-async function writeNew(target: string, text: string, force: boolean, shown: string): Promise<void> {
-  try {
-    if (!force) {
-      await writeFile(target, text, { flag: 'wx' });
-      return;
-    }
-    const tmp = `${target}.${process.pid}.tmp`;
-    try {
-      await writeFile(tmp, text);
-      await rename(tmp, target);
-    } catch (e) {
-      await unlink(tmp).catch(() => undefined);
-      throw e;
-    }
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new UserError(`${shown} already exists; not overwriting it`, [], 'use --force to replace it, or -o <another file>');
-    throw new UserError(`cannot write ${shown}: ${describeFsError(e)}`, [], 'check the directory exists and is writable');
   }
 }

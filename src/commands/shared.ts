@@ -8,6 +8,8 @@ import type { Model } from '../engine/model.js';
 import type { RulesData } from '../rules/schema.js';
 import { formatDay, parseIsoDay, type DateOrder, type DecimalMode } from '../values/index.js';
 import { READ_BYTES } from '../io/decode.js';
+import { describeFsError } from '../io/errors.js';
+import { openOutputs, type InputSpec, type OutputSpec } from '../io/output.js';
 import { Chalk } from 'chalk';
 
 /** The process edges a command may touch; tests pass their own. */
@@ -78,13 +80,8 @@ export function readOverrides(opts: { decimal?: string; dateOrder?: string }): {
   };
 }
 
-export function describeFsError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a directory';
-  return (e as Error).message;
-}
+// Commands word file-system errors as the outputs do (one definition, in src/io/errors.ts).
+export { describeFsError };
 
 /** --as-of: a YYYY-MM-DD date, or today (UTC) when not given. Returns the day number and its text. */
 export function resolveAsOf(value: string | undefined, now: Date = new Date()): { day: number; text: string } {
@@ -131,4 +128,25 @@ export function choice<T extends string>(name: string, value: string, allowed: r
   const v = aliases[value] ?? value;
   if ((allowed as readonly string[]).includes(v)) return v as T;
   throw new UserError(`${name}: "${value}" is not one of ${allowed.join(', ')}`);
+}
+
+/**
+ * Write whole texts (a rules file, its tests) through one output group (src/io/output.ts): each to a temporary file
+ * renamed over its target once all are complete, never over a file the command reads (`inputs`), and removed
+ * again on a failure or a signal. `-` writes to standard output.
+ */
+export async function writeTexts(io: Io, outputs: readonly { spec: OutputSpec; text: string }[], inputs: readonly InputSpec[] = []): Promise<void> {
+  const group = await openOutputs(
+    outputs.map((o) => o.spec),
+    { stdout: io.stdout, stdoutFd: io.stdout === process.stdout ? 1 : undefined, stdinFd: io.stdin === process.stdin ? 0 : undefined, inputs },
+  );
+  try {
+    for (const [k, o] of outputs.entries()) {
+      const p = group.sinks[k]!.write(o.text);
+      if (p) await p;
+    }
+    await group.commit();
+  } finally {
+    await group.abort();
+  }
 }

@@ -15,7 +15,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { InputError } from './errors.js';
+import { describeFsError, InputError } from './errors.js';
 import { assertDistinct, classifyTarget, descriptorIdentity, inputRef, targetRef, type FileRef, type Target } from './targets.js';
 
 /** A buffered text sink: collects strings and writes them in large chunks (~64 KiB), awaiting 'drain' on back-pressure. */
@@ -196,7 +196,7 @@ export class OutputGroup {
       } catch (e) {
         await this.discardAll();
         const kept = done.length ? `; already replaced: ${done.join(', ')}` : '; no output was replaced';
-        throw new OutputError(`cannot replace ${o.target.path}: ${describe(e)}${kept}`, (e as NodeJS.ErrnoException).code);
+        throw new OutputError(`cannot replace ${o.target.path}: ${describeFsError(e, true)}${kept}`, (e as NodeJS.ErrnoException).code);
       }
       untrack(o.tmp);
       done.push(o.target.path);
@@ -326,7 +326,7 @@ async function openOutput(t: Target, stdout: Writable, fs: OutputFs): Promise<Ou
       removeQuietly(tmp);
       untrack(tmp);
     }
-    throw new InputError(`cannot write ${t.role} ${t.given}: ${describe(e)}`, 'check that the directory exists and is writable');
+    throw new InputError(`cannot write ${t.role} ${t.given}: ${describeFsError(e, true)}`, 'check that the directory exists and is writable');
   }
   // The FileHandle alone closes the descriptor. A file stream's destroy() closes its fd whatever autoClose says, and
   // does so after a write in flight ends: by then the number may belong to a file opened since (EBADF there, or worse).
@@ -391,21 +391,7 @@ function writeError(t: Target, e: unknown): Error {
   const code = (e as NodeJS.ErrnoException).code;
   const where = t.kind === 'stdout' ? `${t.role} (standard output)` : `${t.role} ${t.given}`;
   const hint = t.kind === 'replace' ? `${t.given} is unchanged; free some space (or write elsewhere) and run again` : undefined;
-  return new OutputError(`cannot write ${where}: ${describe(e)}`, code, hint);
-}
-
-function describe(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a directory';
-  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
-  if (code === 'ENOSPC') return 'no space left on the device';
-  if (code === 'EDQUOT') return 'disk quota exceeded';
-  if (code === 'EFBIG') return 'the file is too large for the file system';
-  if (code === 'EIO') return 'input/output error';
-  if (code === 'EROFS') return 'read-only file system';
-  return (e as Error).message;
+  return new OutputError(`cannot write ${where}: ${describeFsError(e, true)}`, code, hint);
 }
 
 function removeQuietly(path: string): void {

@@ -1,7 +1,7 @@
 // `icp init` run as a user would: templates, rules guessed from an export, and never overwriting a file.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { loadRules } from '../../src/rules/index.js';
@@ -89,6 +89,32 @@ describe('icp init --template', () => {
     const f = icp(['init', '--force', '--template', 'bant'], { cwd: dir });
     expect(f.code).toBe(0);
     expect(readFileSync(join(dir, 'icp.yaml'), 'utf8')).toMatch(/name: BANT qualification/);
+  });
+
+  it('writes through the output group: never over the export it reads, the rules and tests together or not at all', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'icp-init-'));
+    const leads = join(dir, 'leads.csv');
+    writeFileSync(leads, readFileSync(join(ROOT, EXPORT)));
+    const over = icp(['init', '--from', 'leads.csv', '-o', 'leads.csv', '--force'], { cwd: dir });
+    expect(over.code).toBe(2);
+    expect(over.stderr).toMatch(/^icp: .*leads\.csv/);
+    expect(readFileSync(leads)).toEqual(readFileSync(join(ROOT, EXPORT)));
+    // The tests file cannot be written (a directory stands there): the rules are not written either, and no
+    // temporary file is left beside them.
+    mkdirSync(join(dir, 'icp.test.yaml'));
+    const half = icp(['init', '--force'], { cwd: dir });
+    expect(half.code).toBe(2);
+    expect(half.stderr).toMatch(/icp\.test\.yaml/);
+    expect(existsSync(join(dir, 'icp.yaml'))).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual(['icp.test.yaml', 'leads.csv']);
+  });
+
+  it('--decimal is read as every command reads it', () => {
+    const init = icp(['init', '--from', EXPORT, '--decimal', 'kommma', '-o', '-']);
+    const score = icp(['score', EXPORT, '--rules', 'rules/bant.yaml', '--decimal', 'kommma']);
+    expect(init.code).toBe(2);
+    expect(init.stderr).toBe(score.stderr);
+    expect(init.stderr).toMatch(/--decimal/);
   });
 
   it('an unknown template: exit 2 with the closest name', () => {
