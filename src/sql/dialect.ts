@@ -97,6 +97,11 @@ export interface Dialect {
   replace(e: Sql, from: Sql, to: Sql): Sql;
   /** TRUE when `needle` occurs in `hay` (both text, literal). */
   containsText(hay: Sql, needle: Sql): Sql;
+  /**
+   * `e` without the characters of `chars` at its start, end or both, when the engine has a trim by a set of
+   * characters (PostgreSQL's btrim): cheaper than a regular expression. Undefined: the readers use reReplace.
+   */
+  trimChars?(e: Sql, chars: string, side: 'both' | 'start' | 'end'): Sql;
 
   // Regular expressions (icp's subset, see the header).
   /** TRUE when the pattern matches somewhere in `e` (unanchored). */
@@ -105,6 +110,12 @@ export interface Dialect {
   reReplace(e: Sql, pattern: string, replacement: string): Sql;
   /** The text of capture group `group` (1-based) of the first match, '' when no match. */
   reExtract(e: Sql, pattern: string, group: number): Sql;
+  /**
+   * The first match bound once: body(matched, groups), `matched` TRUE when the pattern matches `e` (a non-NULL
+   * text), groups[k] the text of group k + 1 as reExtract gives it. `param` is a fresh name. Undefined: the readers
+   * write reMatch and one reExtract per group.
+   */
+  reGroups?(e: Sql, pattern: string, count: number, param: string, body: (matched: Sql, groups: Sql[]) => Sql): Sql;
   /**
    * A user's `matches` pattern (RE2, as written in the rules) and case sensitivity → TRUE when it matches
    * somewhere in `e`. Throws SqlUnsupported when the engine cannot run it with RE2's meaning.

@@ -5,6 +5,12 @@ import type { Dialect, HelperFunction, Sql } from './dialect.js';
 
 /** JavaScript's white space (String.prototype.trim and \s): WhiteSpace and LineTerminator, as class members. */
 const WS = String.raw`\x{9}-\x{D}\x{20}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}`;
+/** The same white space as the characters themselves (for a dialect's trimChars). */
+const WS_CHARS = WS.replace(/\\x\{([0-9A-F]+)\}-\\x\{([0-9A-F]+)\}|\\x\{([0-9A-F]+)\}/g, (_all, a?: string, b?: string, one?: string) => {
+  const from = parseInt(a ?? one!, 16);
+  const to = parseInt(b ?? one!, 16);
+  return Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i)).join('');
+});
 /** JavaScript's `.` without the s flag: anything but a line terminator. */
 const DOT = String.raw`[^\x{A}\x{D}\x{2028}\x{2029}]`;
 /** Spaces and apostrophes that group thousands (number.ts parseCore). */
@@ -81,6 +87,15 @@ function v(stem: string): string {
 
 function caseOf(d: Dialect, whens: [Sql, Sql][], otherwise?: Sql): Sql {
   return `CASE ${whens.map(([w, t]) => `WHEN ${w} THEN ${t}`).join(' ')}${otherwise === undefined ? '' : ` ELSE ${otherwise}`} END`;
+}
+
+/**
+ * The first match of `pattern` in `e`: body(matched, [group 1, …, group n]), each group's text '' when there is no
+ * match or it took no part. Through the dialect's reGroups (one match, bound once) when it has one.
+ */
+function groups(d: Dialect, e: Sql, pattern: string, n: number, body: (matched: Sql, groups: Sql[]) => Sql): Sql {
+  if (d.reGroups) return d.reGroups(e, pattern, n, v('m'), body);
+  return body(d.reMatch(e, pattern), Array.from({ length: n }, (_, k) => d.reExtract(e, pattern, k + 1)));
 }
 
 /** The dialect with let written out (the value repeated): for small values on the hot paths. */
@@ -169,19 +184,19 @@ const HELPERS: Helper[] = [
     name: 'icp_trim',
     params: ['s'],
     returns: 'text',
-    build: (d, _c, [s]) => d.reReplace(s!, `^[${WS}]+|[${WS}]+$`, ''),
+    build: (d, _c, [s]) => d.trimChars?.(s!, WS_CHARS, 'both') ?? d.reReplace(s!, `^[${WS}]+|[${WS}]+$`, ''),
   },
   {
     name: 'icp_trim_start',
     params: ['s'],
     returns: 'text',
-    build: (d, _c, [s]) => d.reReplace(s!, `^[${WS}]+`, ''),
+    build: (d, _c, [s]) => d.trimChars?.(s!, WS_CHARS, 'start') ?? d.reReplace(s!, `^[${WS}]+`, ''),
   },
   {
     name: 'icp_trim_end',
     params: ['s'],
     returns: 'text',
-    build: (d, _c, [s]) => d.reReplace(s!, `[${WS}]+$`, ''),
+    build: (d, _c, [s]) => d.trimChars?.(s!, WS_CHARS, 'end') ?? d.reReplace(s!, `[${WS}]+$`, ''),
   },
   {
     // normalizeText: trim, lower-case, inner white space → one space, NFC.
@@ -235,30 +250,30 @@ const HELPERS: Helper[] = [
           ymdBody(noLet(d), d.toDouble(d.substr(raw!, '1', '4')), d.toDouble(d.substr(raw!, '6', '2')), d.toDouble(d.substr(raw!, '9', '2'))),
         ],
       ], d.let(c('icp_trim', [raw!]), v('s'), (s) => {
-        const g = (re: string, i: number) => d.reExtract(s, re, i);
         const n = (e: Sql) => d.toDouble(e);
         const ymd = (y: Sql, m: Sql, day: Sql) => c('icp_ymd', [y, m, day]);
-        const yearLast = d.let(n(g(YEAR_LAST, 1)), v('a'), (a) =>
-          d.let(n(g(YEAR_LAST, 3)), v('b'), (b) =>
-            d.let(
-              d.let(g(YEAR_LAST, 5), v('yt'), (yt) =>
-                d.let(n(yt), v('yn'), (yn) =>
-                  caseOf(d, [[`${d.length(yt)} = 4`, yn], [`${yn} <= 69`, `2000 + ${yn}`]], `1900 + ${yn}`),
+        const yearLast = (ga: Sql, gb: Sql, gy: Sql) =>
+          d.let(n(ga), v('a'), (a) =>
+            d.let(n(gb), v('b'), (b) =>
+              d.let(
+                d.let(gy, v('yt'), (yt) =>
+                  d.let(n(yt), v('yn'), (yn) =>
+                    caseOf(d, [[`${d.length(yt)} = 4`, yn], [`${yn} <= 69`, `2000 + ${yn}`]], `1900 + ${yn}`),
+                  ),
                 ),
+                v('y'),
+                (y) =>
+                  caseOf(d, [
+                    [`${order} = 'MDY'`, ymd(y, a, b)],
+                    [`${order} = 'DMY'`, ymd(y, b, a)],
+                    [`${order} = 'YMD'`, d.nullOf('double')],
+                    [`${a} = ${b}`, ymd(y, a, b)],
+                    [`${a} > 12 AND ${b} <= 12`, ymd(y, b, a)],
+                    [`${b} > 12 AND ${a} <= 12`, ymd(y, a, b)],
+                  ], d.nullOf('double')),
               ),
-              v('y'),
-              (y) =>
-                caseOf(d, [
-                  [`${order} = 'MDY'`, ymd(y, a, b)],
-                  [`${order} = 'DMY'`, ymd(y, b, a)],
-                  [`${order} = 'YMD'`, d.nullOf('double')],
-                  [`${a} = ${b}`, ymd(y, a, b)],
-                  [`${a} > 12 AND ${b} <= 12`, ymd(y, b, a)],
-                  [`${b} > 12 AND ${a} <= 12`, ymd(y, a, b)],
-                ], d.nullOf('double')),
             ),
-          ),
-        );
+          );
         const digitsOnly = d.let(d.length(s), v('len'), (len) =>
           caseOf(d, [
             [`${len} = 8`, ymd(n(d.substr(s, '1', '4')), n(d.substr(s, '5', '2')), n(d.substr(s, '7')))],
@@ -266,21 +281,25 @@ const HELPERS: Helper[] = [
             [`${len} = 12 OR ${len} = 13`, d.floor(`${n(s)} / 86400000`)],
           ], d.nullOf('double')),
         );
-        const dayMonth = d.let(c('icp_month', [g(DAY_MONTHNAME, 2)]), v('mon'), (mon) => ymd(n(g(DAY_MONTHNAME, 3)), mon, n(g(DAY_MONTHNAME, 1))));
-        const monthDay = d.let(c('icp_month', [g(MONTHNAME_DAY, 1)]), v('mon'), (mon) => ymd(n(g(MONTHNAME_DAY, 3)), mon, n(g(MONTHNAME_DAY, 2))));
+        // Each form's groups are read from one match (groups()): a dialect that can bind a match reads it once.
+        const dayMonth = groups(d, s, DAY_MONTHNAME, 3, (ok, [dd, mn, yy]) =>
+          caseOf(d, [[ok, d.let(c('icp_month', [mn!]), v('mon'), (mon) => ymd(n(yy!), mon, n(dd!)))]], d.nullOf('double')),
+        );
+        const monthDay = groups(d, s, MONTHNAME_DAY, 3, (ok, [mn, dd, yy]) =>
+          caseOf(d, [[ok, d.let(c('icp_month', [mn!]), v('mon'), (mon) => ymd(n(yy!), mon, n(dd!)))]], d.nullOf('double')),
+        );
+        const digitFirst = groups(d, s, YEAR_FIRST, 5, (ok1, [y, s1, m, s2, dd]) =>
+          caseOf(d, [[`${ok1} AND ${s1} = ${s2}`, ymd(n(y!), n(m!), n(dd!))]], groups(d, s, YEAR_LAST, 5, (ok2, [a, t1, b, t2, yt]) =>
+            caseOf(d, [
+              [`${ok2} AND ${t1} = ${t2}`, yearLast(a!, b!, yt!)],
+              [d.reMatch(s, '^[0-9]+$'), digitsOnly],
+            ], dayMonth),
+          )),
+        );
         return caseOf(d, [
           [`${raw} IS NULL OR ${d.length(raw!)} > 64 OR ${d.length(s)} < 6`, d.nullOf('double')],
-          [
-            d.reMatch(s, '^[0-9]'),
-            caseOf(d, [
-              [`${d.reMatch(s, YEAR_FIRST)} AND ${g(YEAR_FIRST, 2)} = ${g(YEAR_FIRST, 4)}`, ymd(n(g(YEAR_FIRST, 1)), n(g(YEAR_FIRST, 3)), n(g(YEAR_FIRST, 5)))],
-              [`${d.reMatch(s, YEAR_LAST)} AND ${g(YEAR_LAST, 2)} = ${g(YEAR_LAST, 4)}`, yearLast],
-              [d.reMatch(s, '^[0-9]+$'), digitsOnly],
-              [d.reMatch(s, DAY_MONTHNAME), dayMonth],
-            ], d.nullOf('double')),
-          ],
-          [d.reMatch(s, MONTHNAME_DAY), monthDay],
-        ], d.nullOf('double'));
+          [d.reMatch(s, '^[0-9]'), digitFirst],
+        ], monthDay);
       })),
   },
   {

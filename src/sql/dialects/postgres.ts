@@ -105,8 +105,10 @@ const NONCHARS = Array.from({ length: 16 }, (_, i) => `\\U${hex((i + 1) * 0x1000
 
 function lower(e: Sql): Sql {
   const icu = (x: Sql) => `lower(translate(${x}, ${LOWER_FROM}, ${LOWER_TO}) COLLATE "und-x-icu")`;
+  // ASCII text (most cells) lower-cases as A–Z → a–z, without ICU's conversions (and without a COLLATE, which would
+  // clash with the ICU branch's).
   return letIn(e, 'icp_lc', (x) =>
-    `CASE WHEN ${x} ~ '[${NONCHARS}]' THEN (SELECT string_agg(CASE WHEN icp_lc_m[1] ~ '^[${NONCHARS}]$' THEN icp_lc_m[1] ELSE ${icu('icp_lc_m[1]')} END, '' ORDER BY icp_lc_o) ` +
+    `CASE WHEN octet_length(${x}) = length(${x}) THEN translate(${x}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') WHEN ${x} ~ '[${NONCHARS}]' THEN (SELECT string_agg(CASE WHEN icp_lc_m[1] ~ '^[${NONCHARS}]$' THEN icp_lc_m[1] ELSE ${icu('icp_lc_m[1]')} END, '' ORDER BY icp_lc_o) ` +
       `FROM regexp_matches(${x}, '[${NONCHARS}]|[^${NONCHARS}]+', 'g') WITH ORDINALITY AS icp_lc_t(icp_lc_m, icp_lc_o)) ELSE ${icu(x)} END`,
   );
 }
@@ -147,7 +149,21 @@ const mapped = new Map<Sql, { list: Sql; param: string; body: (x: Sql) => Sql }>
  * would then grow exponentially (a reader took 43 s to plan without it).
  */
 function letIn(value: Sql, param: string, body: (x: Sql) => Sql): Sql {
-  return `(SELECT ${body(param)} FROM (SELECT ${value} AS ${param} OFFSET 0) AS ${param}_)`;
+  const b = body(param);
+  // Parameter names are fresh words (icp_rs12), never inside a literal: replacing the word is substitution.
+  const word = new RegExp(`\\b${param}\\b`, 'g');
+  const uses = b.match(word)?.length ?? 0;
+  if (cheap(value, uses)) return b.replace(word, () => `(${value})`);
+  return `(SELECT ${b} FROM (SELECT ${value} AS ${param} OFFSET 0) AS ${param}_)`;
+}
+
+/**
+ * A value cheaper to compute at each use than to bind: a let is a subplan, rescanned per row (2–5 µs), where a
+ * column, a literal, arithmetic or a short string function costs a few operator calls (~50 ns each). Not:
+ * subqueries, regular expressions, lower-casing, normalisation. The bound on length × uses keeps copies small.
+ */
+function cheap(value: Sql, uses: number): boolean {
+  return value.length * uses <= 800 && !/SELECT|~|regexp|lower\(|normalize|translate/i.test(value);
 }
 
 /** A list's elements in order, as `body(x)` over rows of unnest; NULL for a NULL list. */
@@ -173,7 +189,7 @@ export const postgres: Dialect = {
   // float8in is strtod (correctly rounded) but raises an error where JavaScript gives Infinity or 0: beyond
   // ±1.8e308, or below 2.5e-324. Texts without an exponent and under 300 characters can do neither.
   toDouble: (e) =>
-    letIn(e, 'icp_t', (t) => `CASE WHEN ${t} IS NULL THEN NULL WHEN length(${t}) < 300 AND strpos(lower(${t}), 'e') = 0 THEN CAST(${t} AS float8) ELSE icp_pg_double(${t}) END`),
+    letIn(e, 'icp_t', (t) => `CASE WHEN ${t} IS NULL THEN NULL WHEN length(${t}) < 300 AND strpos(${t}, 'e') = 0 AND strpos(${t}, 'E') = 0 THEN CAST(${t} AS float8) ELSE icp_pg_double(${t}) END`),
 
   // ICU's root-locale lower() is JavaScript's algorithm (U+0130 → i + U+0307, final sigma), whatever the database's
   // own locale (a C-locale database lower-cases only ASCII). Needs PostgreSQL built with ICU (Debian's is).
@@ -187,12 +203,20 @@ export const postgres: Dialect = {
   concat: (parts) => (parts.length === 1 ? parts[0]! : `(${parts.join(' || ')})`),
   replace: (e, from, to) => `replace(${e}, ${from}, ${to})`,
   containsText: (hay, needle) => `(strpos(${hay}, ${needle}) > 0)`,
+  trimChars: (e, chars, side) => `${side === 'both' ? 'btrim' : side === 'start' ? 'ltrim' : 'rtrim'}(${e}, ${str(chars)})`,
 
   reMatch: (e, p) => `(${e} ~ ${are(p)})`,
   reReplace: (e, p, r) => `regexp_replace(${e}, ${are(p)}, ${str(r.replace(/\\/g, '\\\\'))}, 'g')`,
   // substring(… FROM pattern) returns the pattern's one capturing group (NULL when there is no match or the group
   // took no part); left(e, 0) is '' for a text and NULL for NULL.
-  reExtract: (e, p, g) => `coalesce(substring(${e} FROM ${are(p, true, 'a regular expression', g)}), left(${e}, 0))`,
+  // regexp_match gives every group of the first match (NULL without a match; a NULL element for a group that took
+  // no part), with the pattern reMatch uses: one compiled pattern per form. PostgreSQL caches only 32 compiled
+  // patterns, and one per group overflowed it on every row (recompiling was a quarter of the statement's time).
+  reExtract: (e, p, g) => `coalesce((regexp_match(${e}, ${are(p)}))[${g}], left(${e}, 0))`,
+  reGroups: (e, p, count, param, body) =>
+    letIn(`regexp_match(${e}, ${are(p)})`, param, (m) =>
+      body(`(${m} IS NOT NULL)`, Array.from({ length: count }, (_, k) => `coalesce(${m}[${k + 1}], left(${e}, 0))`)),
+    ),
   userMatch: (e, p, caseSensitive) => `(${e} ~ ${are(p, caseSensitive, `the pattern /${p}/`)})`,
 
   split: (e, sep) => `CASE WHEN ${e} = '' THEN ARRAY['']::text[] ELSE string_to_array(${e}, ${str(sep)}) END`,
