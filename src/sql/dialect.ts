@@ -76,6 +76,14 @@ export interface Dialect {
    */
   textOf(e: Sql): Sql;
   /**
+   * A table column `col` read by its SQL type: `when` is TRUE when the column's type is a number type (kind
+   * 'number') or a date/time type (kind 'date'), tested from the column's type (the same for every row), and
+   * `value` is then the double, or the day number (days since 1970-01-01; a time of day dropped). Every other
+   * column is read from its text (textOf). Both expressions must be valid SQL whatever the column's type.
+   * Undefined (the method, or its result for a kind): read from its text.
+   */
+  typed?(col: Sql, kind: 'number' | 'date'): { when: Sql; value: Sql } | undefined;
+  /**
    * Text in JavaScript Number() syntax as icp's readers produce it (digits, optional `.digits`, optional
    * exponent `e[+-]digits`; never signs, spaces or separators) → the correctly rounded double; NULL when the
    * result is not finite.

@@ -200,7 +200,7 @@ class Lowering {
       }
       const t = l1('asof_t', this.readers.call('icp_trim', [d.textOf(d.ident(per.name))]));
       const m = l2('asof_m', this.missing(t));
-      l3('asof', `CASE WHEN ${m} THEN ${d.nullOf('double')} ELSE ${this.readers.call('icp_day', [t, d.str(per.dateOrder)])} END`);
+      l3('asof', `CASE WHEN ${m} THEN ${d.nullOf('double')} ELSE ${this.typedOr(per.name, 'date', this.readers.call('icp_day', [t, d.str(per.dateOrder)]))} END`);
     } else if (this.o.asOf === undefined) l1('asof', d.today());
     p.columns.forEach((col, i) => {
       const kinds = need[i]!;
@@ -210,7 +210,7 @@ class Lowering {
       const m = l2(`c${i}_m`, this.missing(t));
       const r: ColumnReads = { trimmed: t, missing: m };
       const unlessMissing = (e: Sql, type: 'double' | 'text' | 'boolean') => `CASE WHEN ${m} THEN ${d.nullOf(type)} ELSE ${e} END`;
-      if (kinds.has('number')) r.number = l3(`c${i}_n`, unlessMissing(this.readers.call('icp_num', [t, d.str(src.decimal)]), 'double'));
+      if (kinds.has('number')) r.number = l3(`c${i}_n`, unlessMissing(this.typedOr(src.name, 'number', this.readers.call('icp_num', [t, d.str(src.decimal)])), 'double'));
       if (kinds.has('date')) {
         if (src.dateOrder === 'auto' && src.name !== null && this.o.autoDateOrder !== 'per-value') {
           throw new SqlRefusal(
@@ -219,7 +219,7 @@ class Lowering {
             `give --input <a CSV export> so icp detects the order as icp score does, or set columns.${col.name}.date_order (or --date-order) to MDY, DMY or YMD`,
           );
         }
-        r.date = l3(`c${i}_d`, unlessMissing(this.readers.call('icp_day', [t, d.str(src.dateOrder)]), 'double'));
+        r.date = l3(`c${i}_d`, unlessMissing(this.typedOr(src.name, 'date', this.readers.call('icp_day', [t, d.str(src.dateOrder)])), 'double'));
       }
       if (kinds.has('bool')) r.bool = l3(`c${i}_b`, unlessMissing(this.readers.call('icp_bool', [t]), 'boolean'));
       if (kinds.has('multi')) {
@@ -235,6 +235,15 @@ class Lowering {
       }
       this.reads[i] = r;
     });
+  }
+
+  /**
+   * A column's number or day: by its SQL type when the table's column has a number or date/time type (the value
+   * itself, whatever the rules' decimal or date order say about text), else `fromText`, the reader of its text.
+   */
+  private typedOr(name: string | null, kind: 'number' | 'date', fromText: Sql): Sql {
+    const typed = name === null ? undefined : this.d.typed?.(this.d.ident(name), kind);
+    return typed ? `CASE WHEN ${typed.when} THEN ${typed.value} ELSE ${fromText} END` : fromText;
   }
 
   /** Whether a trimmed cell is missing: NULL (empty) or a placeholder. */

@@ -2,7 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asOfColumnLeads, beyondLeads, BEYOND_RULES_AVERAGE, operatorMatrix, parityLeads, PARITY_RULES_AVERAGE, type SqlFixture } from './fixtures.js';
 import { differences, expectBeyond, expectOutcomes, expectVariety, fixtureRows, scoreWithIcp, sqlOf, writeFixture } from './parity-harness.js';
-import { startPostgres, type PostgresServer } from './servers/postgres.js';
+import { pgIdent, startPostgres, type PostgresServer } from './servers/postgres.js';
+import { postgres } from '../../src/sql/dialects/postgres.js';
+import { parseIsoDay } from '../../src/values/index.js';
+import { PARITY_TYPES, typedFixture, type TypedFixture } from './typed-fixtures.js';
 
 let pg: PostgresServer;
 beforeAll(async () => {
@@ -12,23 +15,27 @@ afterAll(async () => {
   await pg?.stop();
 });
 
-/** Load the fixture into table leads (every column text, as a CSV lands, loaded with COPY), run icp's SQL. */
-async function scoreWithPostgres(f: SqlFixture, prelude: string, statement: string): Promise<Record<string, unknown>[]> {
+/**
+ * Load the fixture into table leads (every column text, as a CSV lands, loaded with COPY; or the typed table
+ * given), run icp's SQL.
+ */
+async function scoreWithPostgres(f: SqlFixture, prelude: string, statement: string, typed?: TypedFixture): Promise<Record<string, unknown>[]> {
   const { header, rows } = fixtureRows(f);
-  await pg.load('leads', header.map((name) => ({ name, type: 'text' as const })), rows);
+  if (typed) await pg.load('leads', typed.columns, typed.rows);
+  else await pg.load('leads', header.map((name) => ({ name, type: 'text' as const })), rows);
   // The text as `icp sql` prints it, prelude included, runs through psql as a user would run it.
   if (prelude.trim()) await pg.exec(prelude);
   const r = await pg.query(statement);
   return r.rows.map((row) => Object.fromEntries(r.columns.map((c, k) => [c, row[k]])));
 }
 
-async function parity(f: SqlFixture, variety: (rows: Record<string, string>[]) => void): Promise<string[]> {
+async function parity(f: SqlFixture, variety: (rows: Record<string, string>[]) => void, typed?: TypedFixture): Promise<string[]> {
   const paths = writeFixture(f);
   const js = scoreWithIcp(f, paths);
   variety([...js.values()]);
   // PostgreSQL has no "every column but these": --input gives the table's columns.
   const { prelude, statement } = sqlOf(f, paths, 'postgres', ['--input', paths.csv]);
-  return differences(js, await scoreWithPostgres(f, prelude, statement), f.id);
+  return differences(js, await scoreWithPostgres(f, prelude, statement, typed), f.id);
 }
 
 describe('PostgreSQL running icp sql scores every lead as icp score does', () => {
@@ -47,5 +54,19 @@ describe('PostgreSQL running icp sql scores every lead as icp score does', () =>
   it('points_per on values past the range a score holds (1e308, 1e300, the bound itself): caps, floors, unknowns', async () => {
     expect(await parity(beyondLeads(), expectBeyond)).toEqual([]);
     expect(await parity(beyondLeads(BEYOND_RULES_AVERAGE), expectBeyond)).toEqual([]);
+  });
+  it('typed columns: bigint, double precision, numeric (a decimal-comma column), date, timestamptz, boolean', async () => {
+    const typed = typedFixture(parityLeads(2000, 11), PARITY_TYPES);
+    for (const [col, n] of Object.entries(typed.filled)) expect(n, col).toBeGreaterThan(200);
+    expect(await parity(typed.fixture, expectVariety, typed)).toEqual([]);
+  });
+  it("a timestamptz counts by its UTC date whatever the session's TimeZone", async () => {
+    await pg.load('stamps', [{ name: 'at', type: 'timestamptz' }, { name: 'd', type: 'date' }], [['2026-10-20 23:30:00+00', '2026-10-20'], ['2026-10-21 00:30:00+00', '2026-10-21']]);
+    const day = (col: string) => postgres.typed!(pgIdent(col), 'date')!.value;
+    for (const zone of ['Pacific/Kiritimati', 'America/Anchorage', 'UTC']) {
+      const csv = await pg.psqlCsv(`SET TimeZone = '${zone}';\nSELECT ${day('at')} AS at, ${day('d')} AS d FROM stamps ORDER BY 1;`);
+      const days = [parseIsoDay('2026-10-20'), parseIsoDay('2026-10-21')];
+      expect(csv.trim().split('\n'), zone).toEqual(['at,d', ...days.map((x) => `${x},${x}`)]);
+    }
   });
 });

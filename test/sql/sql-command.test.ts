@@ -57,7 +57,9 @@ describe('icp sql', () => {
   it('--as-of-column without --input: a table column, whose day/month order must be given', () => {
     const given = icp(['sql', '--rules', 'rules/b2b-saas.yaml', '--date-order', 'MDY', '--as-of-column', 'signup_date']);
     expect(given.code, given.stderr).toBe(0);
-    expect(given.stdout).toContain(`CASE WHEN "icp__asof_m" THEN CAST(NULL AS DOUBLE) ELSE icp_day("icp__asof_t", 'MDY') END AS "icp__asof"`);
+    // A DATE or TIMESTAMP column is read by its type, any other from its text.
+    expect(given.stdout).toContain(`CASE WHEN "icp__asof_m" THEN CAST(NULL AS DOUBLE) ELSE CASE WHEN (typeof("signup_date") IN ('DATE', `);
+    expect(given.stdout).toContain(`ELSE icp_day("icp__asof_t", 'MDY') END END AS "icp__asof"`);
     expect(given.stdout).toContain(`icp_trim(CAST("signup_date" AS VARCHAR)) AS "icp__asof_t"`);
     const refused = icp(['sql', '--rules', 'rules/b2b-saas.yaml', '--date-order', 'MDY', '--decimal', 'dot', '--as-of-column', 'signup_date', '--date-order', 'auto']);
     expect(refused.code).toBe(2);

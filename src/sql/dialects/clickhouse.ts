@@ -195,6 +195,18 @@ export const clickhouse: Dialect = {
   // reads as true/false).
   textOf: (e) => `toString(${e})`,
   toDouble,
+  // A number type's value through its text (toString of a Float64 is its shortest form), read by toDouble, which
+  // is exact where toFloat64(String) is not. if() computes both branches: a String column's typed branch reads ''
+  // (a constant, computed once). Dates and times need nothing: their text is YYYY-MM-DD[ hh:mm:ss], which icp reads
+  // in every date order.
+  typed: (col, kind) => {
+    if (kind !== 'number') return undefined;
+    const when = `match(toTypeName(${col}), '^(Nullable\\()?(U?Int(8|16|32|64)|Float(32|64)|Decimal)')`;
+    const value = letIn(`if(${when}, toString(${col}), '')`, 'icp_tn', (t) =>
+      `if(match(ifNull(${t}, ''), '^-?[0-9]'), if(startsWith(ifNull(${t}, ''), '-'), -${toDouble(`substring(${t}, 2)`)}, ${toDouble(t)}), CAST(NULL AS Nullable(Float64)))`,
+    );
+    return { when, value };
+  },
 
   lower,
   nfc: (e) => `if(throwIf(match(ifNull(${e}, ''), ${str(notNfcClass())})) = 0, ${e}, ${e})`,

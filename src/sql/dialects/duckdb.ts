@@ -62,6 +62,23 @@ export const duckdb: Dialect = {
   bool: (b) => (b ? 'TRUE' : 'FALSE'),
 
   textOf: (e) => `CAST(${e} AS VARCHAR)`,
+  // By the column's type (typeof), through its text so each branch binds for a column of any type.
+  typed: (col, kind) => {
+    const type = `typeof(${col})`;
+    if (kind === 'number') {
+      return {
+        when: `(${type} IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'FLOAT', 'DOUBLE') OR ${type} LIKE 'DECIMAL%')`,
+        value: `CASE WHEN isfinite(TRY_CAST(CAST(${col} AS VARCHAR) AS DOUBLE)) THEN TRY_CAST(CAST(${col} AS VARCHAR) AS DOUBLE) END`,
+      };
+    }
+    return {
+      when: `(${type} IN ('DATE', 'TIMESTAMP', 'TIMESTAMP_S', 'TIMESTAMP_MS', 'TIMESTAMP_NS', 'TIMESTAMP WITH TIME ZONE'))`,
+      // A TIMESTAMP WITH TIME ZONE counts by its date in UTC (epoch), the others by the date they hold.
+      value:
+        `CASE WHEN ${type} = 'TIMESTAMP WITH TIME ZONE' THEN floor(epoch(TRY_CAST(CAST(${col} AS VARCHAR) AS TIMESTAMPTZ)) / 86400) ` +
+        `ELSE CAST(CAST(TRY_CAST(CAST(${col} AS VARCHAR) AS TIMESTAMP) AS DATE) - DATE '1970-01-01' AS DOUBLE) END`,
+    };
+  },
   toDouble: (e) => `CASE WHEN isfinite(TRY_CAST(${e} AS DOUBLE)) THEN TRY_CAST(${e} AS DOUBLE) END`,
 
   lower,

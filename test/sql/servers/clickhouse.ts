@@ -30,9 +30,11 @@ export const CLUSTER = 'icp_two_shards';
 const TYPES: Record<ColumnType, string> = {
   text: 'Nullable(String)',
   double: 'Nullable(Float64)',
+  numeric: 'Nullable(Float64)', // 18.16's Decimal is experimental (allow_experimental_decimal_type)
   bigint: 'Nullable(Int64)',
   date: 'Nullable(Date)',
   timestamp: 'Nullable(DateTime)',
+  timestamptz: "Nullable(DateTime('UTC'))", // an instant, shown in UTC
   boolean: 'Nullable(UInt8)', // 18.16 has no Bool type: 1/0, as ClickHouse users store flags
 };
 
@@ -231,10 +233,14 @@ export async function startClickHouseCluster(server = CH_SERVER): Promise<ClickH
         await n.post(`CREATE TABLE ${local} (${cols}) ENGINE = MergeTree ORDER BY tuple()`);
         await n.post(`CREATE TABLE ${dist} AS ${local} ENGINE = Distributed(${CLUSTER}, default, ${local}, ${key})`);
       }
-      const bools = columns.map((c) => c.type === 'boolean');
-      const data = bools.some(Boolean)
-        ? rows.map((r) => r.map((v, i) => (bools[i] && v !== null ? (v === 'true' ? '1' : v === 'false' ? '0' : v) : v)))
-        : rows;
+      // Booleans as 1/0; a UTC timestamp's '+00' dropped (DateTime('UTC') reads the time as UTC).
+      const cell = (v: string | null, type: ColumnType): string | null => {
+        if (v === null) return v;
+        if (type === 'boolean') return v === 'true' ? '1' : v === 'false' ? '0' : v;
+        if (type === 'timestamptz') return v.replace(/\+00$/, '');
+        return v;
+      };
+      const data = rows.map((r) => r.map((v, i) => cell(v, columns[i]!.type)));
       // insert_distributed_sync: the insert returns once both shards hold their rows (not queued in the background).
       await first.post(`INSERT INTO ${dist} FORMAT TabSeparated\n${toTsv(data)}`, { insert_distributed_sync: '1' });
       const [a, b] = [await count(nodes[0], `${table}_local`), await count(nodes[1], `${table}_local`)];

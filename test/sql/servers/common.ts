@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A column type as the tests name it; each harness maps it to its engine's type (always nullable). */
-export type ColumnType = 'text' | 'double' | 'bigint' | 'date' | 'timestamp' | 'boolean';
+export type ColumnType = 'text' | 'double' | 'numeric' | 'bigint' | 'date' | 'timestamp' | 'timestamptz' | 'boolean';
 
 /** A column of a fixture table. */
 export interface ColumnDef {
@@ -14,7 +14,8 @@ export interface ColumnDef {
 
 /**
  * A cell as loaded or read back: the value's text, or null for SQL NULL. Loaded values are written as each type
- * reads them in tab-separated form: ISO `YYYY-MM-DD` dates, `YYYY-MM-DD HH:MM:SS` timestamps, `true`/`false`
+ * reads them in tab-separated form: ISO `YYYY-MM-DD` dates, `YYYY-MM-DD HH:MM:SS` timestamps (`…+00` with a time
+ * zone: UTC), `true`/`false`
  * booleans (the ClickHouse harness turns them into 1/0), numbers as JavaScript prints them.
  */
 export type Cell = string | null;

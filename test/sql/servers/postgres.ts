@@ -22,9 +22,11 @@ export const PG_BIN = process.env.ICP_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 const TYPES: Record<ColumnType, string> = {
   text: 'text',
   double: 'double precision',
+  numeric: 'numeric',
   bigint: 'bigint',
   date: 'date',
   timestamp: 'timestamp',
+  timestamptz: 'timestamptz',
   boolean: 'boolean',
 };
 
