@@ -6,6 +6,7 @@ import { differences, expectBeyond, expectOutcomes, expectVariety, fixtureRows, 
 import { CH_SETTINGS } from '../../src/sql/dialects/clickhouse.js';
 import { startClickHouseCluster, type ClickHouseCluster } from './servers/clickhouse.js';
 import { parseTsvWithHeader } from './servers/common.js';
+import { PARITY_TYPES, typedFixture, type TypedFixture } from './typed-fixtures.js';
 
 let ch: ClickHouseCluster;
 beforeAll(async () => {
@@ -16,9 +17,10 @@ afterAll(async () => {
 });
 
 /** Load the fixture into the Distributed table leads (every column Nullable(String), as a CSV lands), run icp's SQL. */
-async function scoreWithClickHouse(f: SqlFixture, prelude: string, statement: string): Promise<Record<string, unknown>[]> {
+async function scoreWithClickHouse(f: SqlFixture, prelude: string, statement: string, typed?: TypedFixture): Promise<Record<string, unknown>[]> {
   const { header, rows } = fixtureRows(f);
-  await ch.load('leads', header.map((name) => ({ name, type: 'text' as const })), rows);
+  if (typed) await ch.load('leads', typed.columns, typed.rows);
+  else await ch.load('leads', header.map((name) => ({ name, type: 'text' as const })), rows);
   const [a, b] = await ch.shardCounts('leads');
   expect(a > 0 && b > 0 && a + b === rows.length).toBe(true);
   // 18.16 has no user functions: the dialect inlines every helper, so the prelude is only the session's settings,
@@ -38,16 +40,17 @@ async function scoreWithClickHouse(f: SqlFixture, prelude: string, statement: st
   return r.rows.map((row) => Object.fromEntries(r.columns.map((c, k) => [c, row[k]])));
 }
 
-async function parity(f0: SqlFixture, variety: (rows: Record<string, string>[]) => void): Promise<string[]> {
+async function parity(f0: SqlFixture, variety: (rows: Record<string, string>[]) => void, typed?: TypedFixture): Promise<string[]> {
   // 18.16 cannot normalise Unicode: a cell NFC would change stops the query (throwIf, tested in the readers' test),
   // so both engines score the fixture's text already in NFC.
   const f = { ...f0, csv: f0.csv.normalize('NFC') };
+  if (typed) expect(f.csv).toBe(f0.csv);
   const paths = writeFixture(f);
   const js = scoreWithIcp(f, paths);
   variety([...js.values()]);
   // ClickHouse 18.16 has no "every column but these": --input gives the table's columns.
   const { prelude, statement } = sqlOf(f, paths, 'clickhouse', ['--input', paths.csv]);
-  return differences(js, await scoreWithClickHouse(f, prelude, statement), f.id);
+  return differences(js, await scoreWithClickHouse(f, prelude, statement, typed), f.id);
 }
 
 // 18.16 takes a minute or more to analyse the inlined statement (measured 74 s for the matrix on the loaded VM,
@@ -71,5 +74,11 @@ describe('ClickHouse (two shards, Distributed table) running icp sql scores ever
   it('points_per on values past the range a score holds (1e308, 1e300, the bound itself): caps, floors, unknowns', async () => {
     expect(await parity(beyondLeads(), expectBeyond)).toEqual([]);
     expect(await parity(beyondLeads(BEYOND_RULES_AVERAGE), expectBeyond)).toEqual([]);
+  }, BUDGET);
+  it('typed columns: Int64, Float64 (a decimal-comma column among them), Date, DateTime(UTC), UInt8 flags', async () => {
+    const leads = parityLeads(2000, 11);
+    const typed = typedFixture({ ...leads, csv: leads.csv.normalize('NFC') }, PARITY_TYPES);
+    for (const [col, n] of Object.entries(typed.filled)) expect(n, col).toBeGreaterThan(200);
+    expect(await parity(typed.fixture, expectVariety, typed)).toEqual([]);
   }, BUDGET);
 });

@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckSession, type DuckSession } from '../../src/sql/duckdb-run.js';
 import { asOfColumnLeads, beyondLeads, BEYOND_RULES_AVERAGE, operatorMatrix, parityLeads, PARITY_RULES_AVERAGE, type SqlFixture } from './fixtures.js';
+import type { ColumnType } from './servers/common.js';
+import { PARITY_TYPES, typedFixture, type TypedFixture } from './typed-fixtures.js';
 import { differences, expectBeyond, expectOutcomes, expectVariety, fixtureRows, scoreWithIcp, sqlOf, writeFixture } from './parity-harness.js';
 
 let db: DuckSession;
@@ -11,22 +13,50 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 /** Load the fixture into table leads (every column VARCHAR, as a CSV lands), run icp's SQL, return the rows. */
-async function scoreWithDuckDB(f: SqlFixture, prelude: string, statement: string): Promise<Record<string, unknown>[]> {
+async function scoreWithDuckDB(f: SqlFixture, prelude: string, statement: string, typed?: TypedFixture): Promise<Record<string, unknown>[]> {
   const { header, rows } = fixtureRows(f);
-  await db.exec(`DROP TABLE IF EXISTS leads; CREATE TABLE leads (icp_key BIGINT, ${header.map((h) => `"${h.replace(/"/g, '""')}" VARCHAR`).join(', ')})`);
-  await db.appendText('leads', rows.map((r, i) => [i, r] as const));
+  if (typed) await loadTyped(typed);
+  else {
+    await db.exec(`DROP TABLE IF EXISTS leads; CREATE TABLE leads (icp_key BIGINT, ${header.map((h) => `"${h.replace(/"/g, '""')}" VARCHAR`).join(', ')})`);
+    await db.appendText('leads', rows.map((r, i) => [i, r] as const));
+  }
   await db.exec(prelude);
   const result = await db.rows(`SELECT * EXCLUDE (icp_key) FROM (${statement}) ORDER BY icp_key`);
   const cols = (await db.rows(`SELECT column_name FROM (DESCRIBE SELECT * EXCLUDE (icp_key) FROM (${statement}))`)).map((r) => String(r[0]));
   return result.map((r) => Object.fromEntries(cols.map((c, k) => [c, r[k]])));
 }
 
-async function parity(f: SqlFixture, variety: (rows: Record<string, string>[]) => void, extra: (paths: { csv: string }) => string[] = () => []): Promise<string[]> {
+/** DuckDB's type for each typed column of the tests. */
+const DUCK_TYPES: Record<ColumnType, string> = {
+  text: 'VARCHAR',
+  double: 'DOUBLE',
+  numeric: 'DECIMAL(38, 10)',
+  bigint: 'BIGINT',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+  timestamptz: 'TIMESTAMPTZ',
+  boolean: 'BOOLEAN',
+};
+
+/** The typed table: its text loaded as VARCHAR, then each column cast to its type (NULL stays NULL). */
+async function loadTyped(typed: TypedFixture): Promise<void> {
+  const q = (h: string) => `"${h.replace(/"/g, '""')}"`;
+  await db.exec(`DROP TABLE IF EXISTS leads_text; CREATE TABLE leads_text (icp_key BIGINT, ${typed.columns.map((c) => `${q(c.name)} VARCHAR`).join(', ')})`);
+  await db.appendText('leads_text', typed.rows.map((r, i) => [i, r] as const));
+  await db.exec(`DROP TABLE IF EXISTS leads; CREATE TABLE leads AS SELECT icp_key, ${typed.columns.map((c) => `CAST(${q(c.name)} AS ${DUCK_TYPES[c.type]}) AS ${q(c.name)}`).join(', ')} FROM leads_text`);
+}
+
+async function parity(
+  f: SqlFixture,
+  variety: (rows: Record<string, string>[]) => void,
+  extra: (paths: { csv: string }) => string[] = () => [],
+  typed?: TypedFixture,
+): Promise<string[]> {
   const paths = writeFixture(f);
   const js = scoreWithIcp(f, paths);
   variety([...js.values()]);
   const { prelude, statement } = sqlOf(f, paths, 'duckdb', extra(paths));
-  return differences(js, await scoreWithDuckDB(f, prelude, statement), f.id);
+  return differences(js, await scoreWithDuckDB(f, prelude, statement, typed), f.id);
 }
 
 describe('DuckDB running icp sql scores every lead as icp score does', () => {
@@ -48,5 +78,10 @@ describe('DuckDB running icp sql scores every lead as icp score does', () => {
   });
   it('the same leads with a weighted-average total', async () => {
     expect(await parity({ ...parityLeads(1500, 7), rules: PARITY_RULES_AVERAGE, name: 'parity-average' }, expectVariety)).toEqual([]);
+  });
+  it('typed columns: BIGINT, DOUBLE, DECIMAL (a decimal-comma column), DATE, TIMESTAMPTZ, BOOLEAN', async () => {
+    const typed = typedFixture(parityLeads(2000, 11), PARITY_TYPES);
+    for (const [col, n] of Object.entries(typed.filled)) expect(n, col).toBeGreaterThan(200);
+    expect(await parity(typed.fixture, expectVariety, () => [], typed)).toEqual([]);
   });
 });

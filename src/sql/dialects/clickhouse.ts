@@ -201,7 +201,7 @@ export const clickhouse: Dialect = {
   // in every date order.
   typed: (col, kind) => {
     if (kind !== 'number') return undefined;
-    const when = `match(toTypeName(${col}), '^(Nullable\\()?(U?Int(8|16|32|64)|Float(32|64)|Decimal)')`;
+    const when = `match(toTypeName(${col}), ${str(String.raw`^(Nullable\()?(U?Int(8|16|32|64)|Float(32|64)|Decimal)`)})`;
     const value = letIn(`if(${when}, toString(${col}), '')`, 'icp_tn', (t) =>
       `if(match(ifNull(${t}, ''), '^-?[0-9]'), if(startsWith(ifNull(${t}, ''), '-'), -${toDouble(`substring(${t}, 2)`)}, ${toDouble(t)}), CAST(NULL AS Nullable(Float64)))`,
     );
