@@ -66,7 +66,7 @@ describe('SQL readers on ClickHouse (two shards) read every value form as icp do
   });
   it('text NFC would change stops the query with an error', async () => {
     for (const text of ['e\u0301cole', 'A\u030angström', 'x\u0307']) {
-      await expect(mismatches('text', [{ text, setting: '', expected: text.normalize('NFC').toLowerCase() }])).rejects.toThrow(/throwIf/);
+      await expect(mismatches('text', [{ text, setting: '', expected: text.normalize('NFC').toLowerCase() }])).rejects.toThrow(/icp: this text is not in Unicode NFC, which ClickHouse 18\.16 cannot normalise/);
     }
   });
   it('final sigma in generated Greek words', async () => {

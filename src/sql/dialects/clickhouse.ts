@@ -123,7 +123,7 @@ function lower(e: Sql): Sql {
 }
 
 // 18.16 has no Unicode normalisation (normalizeUTF8NFC came in 21.11). Text NFC would change makes the query fail
-// (throwIf) instead of scoring differently: a code point that is never in NFC, or one that may compose with the one
+// (NOT_NFC_MESSAGE) instead of scoring differently: a code point that is never in NFC, or one that may compose with the one
 // before it (every non-first code point of a canonical decomposition: combining accents, Hangul vowels and finals).
 let notNfc: string | undefined;
 function notNfcClass(): string {
@@ -140,6 +140,9 @@ function notNfcClass(): string {
   notNfc = `${RE2_SYNTAX.set(r.filter(([a]) => a !== 0x307))}|(?:^|[^i])\\x{307}`;
   return notNfc;
 }
+
+/** The error a text cell NFC would change stops the query with (its text follows). */
+const NOT_NFC_MESSAGE = 'icp: this text is not in Unicode NFC, which ClickHouse 18.16 cannot normalise (normalise the data to NFC before loading it): ';
 
 /** Whole-number lengths and positions as ClickHouse's substringUTF8 wants them: constants only. */
 const CONST_INT = /^\d+$/;
@@ -209,7 +212,12 @@ export const clickhouse: Dialect = {
   },
 
   lower,
-  nfc: (e) => `if(throwIf(match(ifNull(${e}, ''), ${str(notNfcClass())})) = 0, ${e}, ${e})`,
+  // 18.16's throwIf takes no message: the error is a failed number parse whose text says what is wrong ("Cannot
+  // parse string 'icp: … not in Unicode NFC …' as UInt8"), naming the cell.
+  nfc: (e) =>
+    letIn(e, 'icp_nf', (x) =>
+      `if(toUInt8(if(match(ifNull(${x}, ''), ${str(notNfcClass())}), concat(${str(NOT_NFC_MESSAGE)}, ifNull(${x}, '')), '0')) = 0, ${x}, ${x})`,
+    ),
   length: (e) => `toInt64(lengthUTF8(${e}))`,
   substr: (e, start, len) => {
     if (CONST_INT.test(start) && (len === undefined || CONST_INT.test(len))) {
