@@ -72,7 +72,8 @@ export interface Dialect {
   /**
    * Any column value as text, the way a CSV would hold it: text unchanged; DATE as YYYY-MM-DD; TIMESTAMP as
    * 'YYYY-MM-DD HH:MM:SS'; numbers as the engine prints them (icp reads 1250000.0 and 1.25e+20); booleans as
-   * 'true'/'false'. NULL stays NULL (the lowering reads it as missing).
+   * 'true'/'false'. NULL stays NULL (the lowering reads it as missing). An array column is not a list icp reads:
+   * the query stops with ARRAY_MESSAGE (never a score from the array's printed form).
    */
   textOf(e: Sql): Sql;
   /**
@@ -201,6 +202,9 @@ export interface Dialect {
    */
   readonly levelFence?: Sql;
 }
+
+/** The error an array column stops the query with (its printed value follows). */
+export const ARRAY_MESSAGE = "icp: an array column is not read as a list; store the column as text, its values joined by the rules' separator: ";
 
 /** Kleene AND / OR / NOT as standard SQL writes them: what most dialects use. */
 export const standardLogic: Pick<Dialect, 'and' | 'or' | 'not'> = {

@@ -291,6 +291,23 @@ export function asOfColumnLeads(count: number, seed: number, asOfColumn: string)
   return { ...f, name: `parity-as-of-${asOfColumn.toLowerCase()}`, csv, asOf: '', asOfColumn };
 }
 
+/** A multi-value column to load as an array (which icp sql refuses at run time) or as text: one lead, two tags. */
+export const ARRAY_FIXTURE: SqlFixture = {
+  name: 'array',
+  rules: `version: 1
+id: id
+columns:
+  tags: { aliases: [Tags], separator: ";" }
+groups: { g: {} }
+criteria:
+  - { id: tags, group: g, value: { count: tags }, gte: 2, points: 2 }
+tiers: [{ name: A, min: 1 }, { name: B }]
+`,
+  csv: 'id,Tags\n1,cloud;ai\n',
+  id: 'id',
+  asOf: '2026-11-01',
+};
+
 /** Rows as CSV text (RFC 4180 quoting, LF line ends). */
 export function toCsv(header: string[], rows: string[][]): string {
   const q = (v: string) => (/[",\n\r]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);

@@ -1,7 +1,7 @@
 // Parity: the same leads scored by icp (JavaScript) and by a two-shard ClickHouse running `icp sql` over the
 // Distributed table, identical for every lead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asOfColumnLeads, beyondLeads, BEYOND_RULES_AVERAGE, operatorMatrix, parityLeads, PARITY_RULES_AVERAGE, type SqlFixture } from './fixtures.js';
+import { ARRAY_FIXTURE, asOfColumnLeads, beyondLeads, BEYOND_RULES_AVERAGE, operatorMatrix, parityLeads, PARITY_RULES_AVERAGE, type SqlFixture } from './fixtures.js';
 import { differences, expectBeyond, expectOutcomes, expectVariety, fixtureRows, scoreWithIcp, sqlOf, writeFixture } from './parity-harness.js';
 import { CH_SETTINGS } from '../../src/sql/dialects/clickhouse.js';
 import { startClickHouseCluster, type ClickHouseCluster } from './servers/clickhouse.js';
@@ -74,6 +74,15 @@ describe('ClickHouse (two shards, Distributed table) running icp sql scores ever
   it('points_per on values past the range a score holds (1e308, 1e300, the bound itself): caps, floors, unknowns', async () => {
     expect(await parity(beyondLeads(), expectBeyond)).toEqual([]);
     expect(await parity(beyondLeads(BEYOND_RULES_AVERAGE), expectBeyond)).toEqual([]);
+  }, BUDGET);
+  it('an array column stops the query with a message saying so (never a score from its printed form)', async () => {
+    const paths = writeFixture(ARRAY_FIXTURE);
+    const { statement } = sqlOf(ARRAY_FIXTURE, paths, 'clickhouse', ['--input', paths.csv]);
+    const settings = Object.fromEntries(CH_SETTINGS);
+    await ch.exec('DROP TABLE IF EXISTS arr');
+    await ch.exec('CREATE TABLE arr (id Nullable(String), Tags Array(String)) ENGINE = Memory');
+    await ch.exec("INSERT INTO arr VALUES ('1', ['cloud', 'ai'])");
+    await expect(ch.nodes[0].post(statement.replace('FROM `leads`', 'FROM `arr`'), settings)).rejects.toThrow(/icp: an array column is not read as a list/);
   }, BUDGET);
   it('typed columns: Int64, Float64 (a decimal-comma column among them), Date, DateTime(UTC), UInt8 flags', async () => {
     const leads = parityLeads(2000, 11);

@@ -1,6 +1,6 @@
 // Parity: the same leads scored by icp (JavaScript) and by PostgreSQL running `icp sql`, identical for every lead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asOfColumnLeads, beyondLeads, BEYOND_RULES_AVERAGE, operatorMatrix, parityLeads, PARITY_RULES_AVERAGE, type SqlFixture } from './fixtures.js';
+import { ARRAY_FIXTURE, asOfColumnLeads, beyondLeads, BEYOND_RULES_AVERAGE, operatorMatrix, parityLeads, PARITY_RULES_AVERAGE, type SqlFixture } from './fixtures.js';
 import { differences, expectBeyond, expectOutcomes, expectVariety, fixtureRows, scoreWithIcp, sqlOf, writeFixture } from './parity-harness.js';
 import { pgIdent, startPostgres, type PostgresServer } from './servers/postgres.js';
 import { postgres } from '../../src/sql/dialects/postgres.js';
@@ -59,6 +59,15 @@ describe('PostgreSQL running icp sql scores every lead as icp score does', () =>
     const typed = typedFixture(parityLeads(2000, 11), PARITY_TYPES);
     for (const [col, n] of Object.entries(typed.filled)) expect(n, col).toBeGreaterThan(200);
     expect(await parity(typed.fixture, expectVariety, typed)).toEqual([]);
+  });
+  it('an array column stops the query with a message saying so (never a score from its printed form)', async () => {
+    const f: SqlFixture = { ...ARRAY_FIXTURE };
+    const paths = writeFixture(f);
+    const { prelude, statement } = sqlOf(f, paths, 'postgres', ['--input', paths.csv]);
+    await pg.exec(`DROP TABLE IF EXISTS leads; CREATE TABLE leads (id text, "Tags" text[]); INSERT INTO leads VALUES ('1', ARRAY['cloud', 'ai']);\n${prelude}`);
+    await expect(pg.query(statement)).rejects.toThrow(/icp: an array column is not read as a list; store the column as text.*\{cloud,ai\}/);
+    await pg.exec(`DROP TABLE leads; CREATE TABLE leads (id text, "Tags" text); INSERT INTO leads VALUES ('1', 'cloud;ai');`);
+    expect((await pg.query(statement)).rows[0]).toContain('2');
   });
   it("a timestamptz counts by its UTC date whatever the session's TimeZone", async () => {
     await pg.load('stamps', [{ name: 'at', type: 'timestamptz' }, { name: 'd', type: 'date' }], [['2026-10-20 23:30:00+00', '2026-10-20'], ['2026-10-21 00:30:00+00', '2026-10-21']]);

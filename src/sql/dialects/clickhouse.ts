@@ -1,6 +1,6 @@
 // The ClickHouse dialect, written against ClickHouse 18.16 (Debian's; also read against the 21.x–24.x docs): RE2
 // regular expressions, arrays with lambdas. 18.16 has no CREATE FUNCTION (21.10 added it), so helpers are inlined.
-import { SqlUnsupported, doubleText, type Dialect, type Sql } from '../dialect.js';
+import { ARRAY_MESSAGE, SqlUnsupported, doubleText, type Dialect, type Sql } from '../dialect.js';
 import { emit, normalize, parseRe2, type Ranges, type RegexSyntax } from './regex.js';
 
 /** A ClickHouse string literal: backslash escapes (ClickHouse reads them in every literal), control bytes as \xHH. */
@@ -196,7 +196,8 @@ export const clickhouse: Dialect = {
 
   // Dates as YYYY-MM-DD, DateTime as 'YYYY-MM-DD HH:MM:SS'; 18.16 has no Bool type, so flags are 1/0 (which icp
   // reads as true/false).
-  textOf: (e) => `toString(${e})`,
+  // An array: a failed UInt8 parse of ARRAY_MESSAGE. Every part is a constant (computed once), '0' for other types.
+  textOf: (e) => `if(toUInt8(if(startsWith(toTypeName(${e}), 'Array'), ${str(ARRAY_MESSAGE.replace(/: $/, ''))}, '0')) = 0, toString(${e}), toString(${e}))`,
   toDouble,
   // A number type's value through its text (toString of a Float64 is its shortest form), read by toDouble, which
   // is exact where toFloat64(String) is not. if() computes both branches: a String column's typed branch reads ''

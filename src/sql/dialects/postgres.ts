@@ -1,6 +1,6 @@
 // The PostgreSQL dialect (written against PostgreSQL 15; needs 13+ for normalize(), a UTF8 database and ICU).
 // Regular expressions are translated from RE2 to PostgreSQL's own (ARE) through exact code-point sets.
-import { SqlUnsupported, doubleText, quoteIdent, standardLogic, type Dialect, type HelperFunction, type Sql } from '../dialect.js';
+import { ARRAY_MESSAGE, SqlUnsupported, doubleText, quoteIdent, standardLogic, type Dialect, type HelperFunction, type Sql } from '../dialect.js';
 import { complement, emit, normalize, parseRe2, type Ranges, type RegexSyntax } from './regex.js';
 
 /**
@@ -174,6 +174,11 @@ function overList(list: Sql, param: string, select: (list: Sql, x: Sql, ord: Sql
   return letIn(list, `${param}_l`, (l) => `CASE WHEN ${l} IS NULL THEN NULL ELSE ARRAY(${select(l, param, `${param}_o`)}) END`);
 }
 
+/** The array types textOf refuses (an oid comparison per row; the text of a type name would be a catalog lookup). */
+const ARRAY_TYPES = ['text', 'varchar', 'bpchar', 'int2', 'int4', 'int8', 'numeric', 'float4', 'float8', 'date', 'timestamp', 'timestamptz', 'bool', 'json', 'jsonb']
+  .map((t) => `'${t}[]'`)
+  .join(', ');
+
 /** The PostgreSQL dialect. */
 export const postgres: Dialect = {
   name: 'postgres',
@@ -188,7 +193,9 @@ export const postgres: Dialect = {
   bool: (b) => (b ? 'TRUE' : 'FALSE'),
 
   // As COPY and psql write a value to a CSV (dates in the session's DateStyle, ISO by default).
-  textOf: (e) => `CAST(${e} AS text)`,
+  // An array: a failed integer parse of ARRAY_MESSAGE and the value (not a constant, so never folded at plan time).
+  textOf: (e) =>
+    `CASE WHEN pg_typeof(${e}) = ANY(ARRAY[${ARRAY_TYPES}]::regtype[]) THEN CAST(CAST(${str(ARRAY_MESSAGE)} || CAST(${e} AS text) AS integer) AS text) ELSE CAST(${e} AS text) END`,
   // By the column's type (pg_typeof, stable): through its text, so each branch is valid SQL for a column of any type.
   // numeric → float8 is the correctly rounded double of the decimal, as icp's Number(); NaN and ±Infinity are not
   // numbers to icp. A timestamptz counts by its date in UTC, whatever the session's TimeZone (its text is in it).
