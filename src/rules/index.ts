@@ -4,7 +4,7 @@ import type { Model } from '../engine/model.js';
 import { compileRules } from './compile.js';
 import { lintRules } from './lint.js';
 import { staticChecks } from '../plan/static-checks.js';
-import { diagnosticAt, parseRules, type PartialRules, type RulesSource } from './load.js';
+import { dedupe, diagnosticAt, parseRules, type PartialRules, type RulesSource } from './load.js';
 import type { RulesData } from './schema.js';
 
 export interface LoadedRules {
@@ -65,16 +65,6 @@ function partialErrors(partial: PartialRules | undefined, source: RulesSource): 
 
 function inOrder(ds: Diagnostic[]): Diagnostic[] {
   return ds.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
-}
-
-function dedupe(ds: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return ds.filter((d) => {
-    const k = `${d.line}:${d.col}:${d.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }
 
 /** Each diagnostic in the rules file gets the text of its line, for the printer's `^`. */

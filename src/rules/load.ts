@@ -402,7 +402,8 @@ function firstLine(s: string): string {
   return i < 0 ? s : s.slice(0, i);
 }
 
-function dedupe(ds: Diagnostic[]): Diagnostic[] {
+/** The diagnostics without repeats (same line, column and message), in their order. */
+export function dedupe(ds: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   return ds.filter((d) => {
     const k = `${d.line}:${d.col}:${d.message}`;
