@@ -219,6 +219,27 @@ export function quoteIdent(name: string): Sql {
 }
 
 /**
+ * A text literal for engines that double quotes and write other characters with chr(): `'…' || chr(10) || '…'`
+ * for each code point `viaChr` picks (control characters, so the statement stays one line).
+ */
+export function chrConcatLiteral(s: string, viaChr: (cp: number) => boolean): Sql {
+  const quoted = (t: string) => `'${t.replace(/'/g, "''")}'`;
+  const parts: string[] = [];
+  let lit = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (viaChr(c)) {
+      if (lit) parts.push(quoted(lit));
+      lit = '';
+      parts.push(`chr(${c})`);
+    } else lit += ch;
+  }
+  if (parts.length === 0) return quoted(lit);
+  if (lit) parts.push(quoted(lit));
+  return `(${parts.join(' || ')})`;
+}
+
+/**
  * The shortest decimal text of a finite double that reads back as the same double (JavaScript's own), with an
  * exponent written as engines parse it ('1e+21' → '1e21'): for dialects that cast text to double.
  */

@@ -1,21 +1,9 @@
 // The DuckDB dialect (written against DuckDB 1.5): RE2 regular expressions, lists with lambdas, macros.
-import { SqlUnsupported, doubleText, quoteIdent, standardLogic, type Dialect, type HelperFunction, type Sql } from '../dialect.js';
+import { SqlUnsupported, chrConcatLiteral, doubleText, quoteIdent, standardLogic, type Dialect, type HelperFunction, type Sql } from '../dialect.js';
 
 /** A DuckDB text literal: quotes doubled; control characters through chr() so the text stays one line. */
 function str(s: string): Sql {
-  if (!/[\u0000-\u001f\u007f]/.test(s)) return `'${s.replace(/'/g, "''")}'`;
-  const parts: string[] = [];
-  let lit = '';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (c < 32 || c === 127) {
-      if (lit) parts.push(`'${lit.replace(/'/g, "''")}'`);
-      lit = '';
-      parts.push(`chr(${c})`);
-    } else lit += ch;
-  }
-  if (lit) parts.push(`'${lit.replace(/'/g, "''")}'`);
-  return `(${parts.join(' || ')})`;
+  return chrConcatLiteral(s, (c) => c < 32 || c === 127);
 }
 
 /**

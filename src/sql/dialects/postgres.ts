@@ -1,6 +1,6 @@
 // The PostgreSQL dialect (written against PostgreSQL 15; needs 13+ for normalize(), a UTF8 database and ICU).
 // Regular expressions are translated from RE2 to PostgreSQL's own (ARE) through exact code-point sets.
-import { ARRAY_MESSAGE, SqlUnsupported, doubleText, quoteIdent, standardLogic, type Dialect, type HelperFunction, type Sql } from '../dialect.js';
+import { ARRAY_MESSAGE, SqlUnsupported, chrConcatLiteral, doubleText, quoteIdent, standardLogic, type Dialect, type HelperFunction, type Sql } from '../dialect.js';
 import { complement, emit, normalize, parseRe2, type Ranges, type RegexSyntax } from './regex.js';
 
 /**
@@ -9,25 +9,13 @@ import { complement, emit, normalize, parseRe2, type Ranges, type RegexSyntax } 
  */
 function str(s: string): Sql {
   if (s.includes('\u0000')) throw new SqlUnsupported('nul-character', 'PostgreSQL text cannot hold the character U+0000');
-  if (!/[\u0001-\u001f\u007f\u0085\u2028\u2029]/.test(s)) return `'${s.replace(/'/g, "''")}'`;
-  const parts: string[] = [];
-  let lit = '';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (c < 32 || c === 127 || c === 0x85 || c === 0x2028 || c === 0x2029) {
-      if (lit) parts.push(`'${lit.replace(/'/g, "''")}'`);
-      lit = '';
-      parts.push(`chr(${c})`);
-    } else lit += ch;
-  }
-  if (lit) parts.push(`'${lit.replace(/'/g, "''")}'`);
-  return `(${parts.join(' || ')})`;
+  return chrConcatLiteral(s, (c) => c < 32 || c === 127 || c === 0x85 || c === 0x2028 || c === 0x2029);
 }
 
 /** Whole numbers below 2^53 from integer literals; anything else from its shortest text (strtod: correctly rounded). */
 function num(n: number): Sql {
   if (!Number.isFinite(n)) throw new SqlUnsupported('non-finite-number', `${n} is not a finite number`);
-  if (Number.isInteger(n) && !Object.is(n, -0) && Math.abs(n) < 2 ** 53) return n < 0 ? `CAST(${n} AS float8)` : `CAST(${n} AS float8)`;
+  if (Number.isInteger(n) && !Object.is(n, -0) && Math.abs(n) < 2 ** 53) return `CAST(${n} AS float8)`;
   return `CAST('${doubleText(n)}' AS float8)`;
 }
 
