@@ -99,22 +99,18 @@ export function createDecoder(encoding: Encoding, bom: number, offset = 0): Deco
   return { write: (b) => td.decode(b, { stream: true }), end: () => td.decode() };
 }
 
-/**
- * UTF-8 that must be valid: each chunk is checked with the native `isUtf8`, and a character split across
- * chunks is carried to the next one. Decodes with Buffer#toString, the fastest UTF-8 path in Node.
- */
-class StrictUtf8Decoder implements Decoder {
-  private carry: Buffer | undefined;
-  private skip: number;
+/** A decoder that skips a byte-order mark and carries a character split across chunks to the next one. */
+abstract class CarryingDecoder implements Decoder {
+  /** The tail of the last chunk that did not end a character, put before the next chunk. */
+  protected carry: Buffer | undefined;
 
   constructor(
-    bom: number,
-    private offset: number, // input offset of the next byte to decode
-  ) {
-    this.skip = bom;
-  }
+    private skip: number, // byte-order mark bytes still to skip
+    protected offset: number, // input offset of the next byte to decode
+  ) {}
 
-  write(chunk: Buffer): string {
+  /** `chunk` without the rest of the byte-order mark, after the carried tail. */
+  protected joined(chunk: Buffer): Buffer {
     let buf = chunk;
     if (this.skip) {
       const n = Math.min(this.skip, buf.length);
@@ -126,6 +122,20 @@ class StrictUtf8Decoder implements Decoder {
       buf = Buffer.concat([this.carry, buf]);
       this.carry = undefined;
     }
+    return buf;
+  }
+
+  abstract write(chunk: Buffer): string;
+  abstract end(): string;
+}
+
+/**
+ * UTF-8 that must be valid: each chunk is checked with the native `isUtf8`, and a character split across
+ * chunks is carried to the next one. Decodes with Buffer#toString, the fastest UTF-8 path in Node.
+ */
+class StrictUtf8Decoder extends CarryingDecoder {
+  write(chunk: Buffer): string {
+    const buf = this.joined(chunk);
     const cut = completeLength(buf);
     const body = cut === buf.length ? buf : buf.subarray(0, cut);
     if (!isUtf8(body)) {
@@ -148,30 +158,20 @@ class StrictUtf8Decoder implements Decoder {
  * UTF-16 that must be valid: no unpaired surrogate, an even number of bytes. A trailing odd byte or high surrogate is
  * carried to the next chunk. Decodes with Buffer#toString('utf16le') (big-endian input byte-swapped first).
  */
-class Utf16Decoder implements Decoder {
-  private carry: Buffer | undefined;
+class Utf16Decoder extends CarryingDecoder {
   private readonly label: string;
 
   constructor(
     private readonly be: boolean,
-    private skip: number,
-    private offset: number,
+    skip: number,
+    offset: number,
   ) {
+    super(skip, offset);
     this.label = be ? 'UTF-16BE' : 'UTF-16LE';
   }
 
   write(chunk: Buffer): string {
-    let buf = chunk;
-    if (this.skip) {
-      const n = Math.min(this.skip, buf.length);
-      this.skip -= n;
-      this.offset += n;
-      buf = buf.subarray(n);
-    }
-    if (this.carry) {
-      buf = Buffer.concat([this.carry, buf]);
-      this.carry = undefined;
-    }
+    const buf = this.joined(chunk);
     let n = buf.length & ~1;
     if (n >= 2) {
       const last = this.be ? (buf[n - 2]! << 8) | buf[n - 1]! : buf[n - 2]! | (buf[n - 1]! << 8);
